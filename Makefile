@@ -1,0 +1,35 @@
+# Two entry points: `make demo` and `make test`. Both create .venv on first use and
+# reinstall only when pyproject.toml changes.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck bench docs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/cais-sim demo --out build/demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict cais_sim
+
+test: lint typecheck
+	$(BIN)/pytest
+
+docs: $(STAMP)
+	$(BIN)/python -m cais_sim.internal.docgen
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_files.py
+
+clean:
+	rm -rf $(VENV) build dist .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""cais-sim: a local, deterministic stand-in for FINRA CAT's CAIS."""

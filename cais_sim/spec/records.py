@@ -1,0 +1,261 @@
+"""Typed records of the Full CAIS submission schema, version 2.0.0.
+
+Each record is an immutable :class:`msgspec.Struct` whose attributes are the snake_case form
+of the wire field names and whose declaration order is the order of the specification's
+Table 8 (Data File) and Table 9 (TIDS file) [S1 §4.1-§4.2]. That order is also the order in
+which the writer emits keys, so the same records always give the same bytes.
+
+Conditional and optional fields default to ``None`` (or an empty tuple for lists) and are
+left out of the JSON when unset: CAIS treats an absent field and an explicit ``null`` alike
+[S1 §5.1.3 r17], and absent fields keep files small.
+
+Dates are ``int`` in ``YYYYMMDD`` form and years are ``int``, exactly as on the wire; use
+:func:`cais_sim.spec.datatypes.to_cais_date` to convert from :class:`datetime.date`.
+
+These types describe *well-formed* records. Validation of arbitrary input (wrong types,
+missing fields) works on the raw decoded JSON and lives in the rules layer, because CAIS
+answers a malformed record with a record-level error code, not an exception.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, TypeVar
+
+import msgspec
+
+from cais_sim.spec.enums import (
+    AccountType,
+    AddrType,
+    CorrectionAction,
+    EndReason,
+    FdidType,
+    ForeignTidType,
+    LegalEntityCustomerType,
+    NameSuffix,
+    NaturalPersonCustomerType,
+    Role,
+    TidType,
+)
+
+SCHEMA_VERSION = "2.0.0"
+
+
+class Record(
+    msgspec.Struct,
+    frozen=True,
+    kw_only=True,
+    omit_defaults=True,
+    forbid_unknown_fields=True,
+):
+    """Base of every CAIS record: immutable, keyword-only, compact on the wire."""
+
+    #: Wire name of the list this record lives in (``None`` for nested sub-records).
+    LIST_KEY: ClassVar[str | None] = None
+
+    def to_wire(self) -> dict[str, Any]:
+        """The record as the JSON object CAIS receives (absent fields omitted)."""
+        result: dict[str, Any] = msgspec.to_builtins(self)
+        return result
+
+    @classmethod
+    def from_wire(cls: type[_R], obj: object) -> _R:
+        """Build a record from decoded JSON; raises :class:`msgspec.ValidationError`."""
+        return msgspec.convert(obj, cls)
+
+
+_R = TypeVar("_R", bound=Record)
+
+
+def _f(name: str, default: Any = msgspec.NODEFAULT) -> Any:
+    return msgspec.field(name=name, default=default)
+
+
+# --- Sub-records ------------------------------------------------------------------------------
+
+
+class Address(Record, kw_only=True):
+    """Address Record inside ``addressList`` of FDID and Customer records [S1 T8; d.1]."""
+
+    addr_type: AddrType = _f("addrType")
+    addr_line1: str = _f("addrLine1")
+    addr_line2: str | None = _f("addrLine2", None)
+    addr_line3: str | None = _f("addrLine3", None)
+    addr_line4: str | None = _f("addrLine4", None)
+    city: str = _f("city")
+    region_code: str | None = _f("regionCode", None)
+    country_code: str = _f("countryCode")
+    postal_code: str | None = _f("postalCode", None)
+
+
+class LargeTrader(Record, kw_only=True):
+    """Large Trader Record inside an FDID's ``largeTraderList`` [S1 T8; d.2]."""
+
+    large_trader_record_id: int = _f("largeTraderRecordID")
+    large_trader_id: str = _f("largeTraderID")
+    ltid_effective_date: int = _f("ltidEffectiveDate")
+    ltid_end_date: int | None = _f("ltidEndDate", None)
+    ltid_end_reason: EndReason | None = _f("ltidEndReason", None)
+
+
+class FdidCustomer(Record, kw_only=True):
+    """FDID-Customer association inside ``fdidCustomerList`` [S1 T8; d.3]."""
+
+    customer_record_id: int = _f("customerRecordID")
+    role: Role = _f("role")
+    has_discretion: bool | None = _f("hasDiscretion", None)
+    role_start_date: int = _f("roleStartDate")
+    role_end_date: int | None = _f("roleEndDate", None)
+    role_end_reason: EndReason | None = _f("roleEndReason", None)
+
+
+class AuthTraderName(Record, kw_only=True):
+    """Names-only Authorized Trader inside ``authTraderNamesList`` [S1 T8, §3.13; d.4]."""
+
+    auth_trader_name_id: int = _f("authTraderNameID")
+    auth_trader_name: str = _f("authTraderName")
+
+
+# --- Top-level list records -----------------------------------------------------------------
+
+
+class FdidRecord(Record, kw_only=True):
+    """FDID Record: an account, relationship or entity ID with its links [S1 T8; b.1]."""
+
+    LIST_KEY: ClassVar[str | None] = "fdidRecordList"
+
+    fdid_record_id: int = _f("fdidRecordID")
+    firm_designated_id: str = _f("firmDesignatedID")
+    fdid_type: FdidType = _f("fdidType")
+    account_type: tuple[AccountType, ...] = _f("accountType")
+    account_name: str = _f("accountName")
+    dvp_custodian_id: tuple[str, ...] = _f("DVPCustodianID", ())
+    clearing_broker_id: tuple[str, ...] = _f("clearingBrokerID", ())
+    branch_office_crd: int | None = _f("branchOfficeCRD", None)
+    registered_rep_crd: tuple[int, ...] = _f("registeredRepCRD", ())
+    fdid_date: int = _f("fdidDate")
+    fdid_end_date: int | None = _f("fdidEndDate", None)
+    fdid_end_reason: EndReason | None = _f("fdidEndReason", None)
+    replaced_by_fdid: str | None = _f("replacedByFDID", None)
+    prior_cat_reporter_crd: int | None = _f("priorCATReporterCRD", None)
+    prior_cat_reporter_fdid: str | None = _f("priorCATReporterFDID", None)
+    address_list: tuple[Address, ...] = _f("addressList")
+    large_trader_list: tuple[LargeTrader, ...] = _f("largeTraderList", ())
+    fdid_customer_list: tuple[FdidCustomer, ...] = _f("fdidCustomerList", ())
+    auth_trader_names_list: tuple[AuthTraderName, ...] = _f("authTraderNamesList", ())
+
+
+class NaturalPersonCustomer(Record, kw_only=True):
+    """Natural Person Customer Record [S1 T8; c.1]."""
+
+    LIST_KEY: ClassVar[str | None] = "naturalPersonCustomerList"
+
+    customer_record_id: int = _f("customerRecordID")
+    first_name: str = _f("firstName")
+    middle_name: str | None = _f("middleName", None)
+    last_name: str = _f("lastName")
+    name_suffix: NameSuffix | None = _f("nameSuffix", None)
+    doing_business_as: str | None = _f("doingBusinessAs", None)
+    year_of_birth: int = _f("yearOfBirth")
+    address_list: tuple[Address, ...] = _f("addressList", ())
+    customer_type: tuple[NaturalPersonCustomerType, ...] = _f("customerType")
+    update_notification: bool = _f("updateNotification", False)
+
+
+class LegalEntityCustomer(Record, kw_only=True):
+    """Legal Entity Customer Record [S1 T8; c.2]."""
+
+    LIST_KEY: ClassVar[str | None] = "legalEntityCustomerList"
+
+    customer_record_id: int = _f("customerRecordID")
+    legal_name: str = _f("legalName")
+    address_list: tuple[Address, ...] = _f("addressList", ())
+    ein: str | None = _f("ein", None)
+    customer_type: tuple[LegalEntityCustomerType, ...] = _f("customerType")
+    lei: str | None = _f("lei", None)
+    update_notification: bool = _f("updateNotification", False)
+
+
+class CorrectionActionRecord(Record, kw_only=True):
+    """Correction Action Record in the top-level ``correctionList`` [S1 T8; d.5]."""
+
+    LIST_KEY: ClassVar[str | None] = "correctionList"
+
+    rejection_id: int = _f("rejectionID")
+    correction_action: CorrectionAction = _f("correctionAction")
+    correcting_firm_designated_id: str | None = _f("correctingFirmDesignatedID", None)
+    correcting_customer_record_id: int | None = _f("correctingCustomerRecordID", None)
+
+
+class TidRecord(Record, kw_only=True):
+    """TID Record in the Transformed Identifiers File's ``tidRecordList`` [S1 T9; c.3]."""
+
+    LIST_KEY: ClassVar[str | None] = "tidRecordList"
+
+    customer_record_id: int = _f("customerRecordID")
+    tid_type: TidType = _f("tidType")
+    foreign_tid_type: ForeignTidType | None = _f("foreignTIDType", None)
+    foreign_tid_country_cd: str | None = _f("foreignTIDCountryCd", None)
+    tid_value: str = _f("tidValue")
+    replaced_by_tid_type: TidType | None = _f("replacedByTIDType", None)
+    replacing_foreign_tid_type: ForeignTidType | None = _f("replacingForeignTIDType", None)
+    replacing_foreign_tid_country_cd: str | None = _f("replacingForeignTIDCountryCd", None)
+    replaced_by_tid: str | None = _f("replacedByTID", None)
+
+
+# --- Whole files (for small, in-memory use) --------------------------------------------------
+
+
+class DataFileHeader(Record, kw_only=True):
+    """The scalar keys of a CAIS Data File [S1 T8 "Main" level; a.6].
+
+    The record counts are not part of the header object: writers compute them from the
+    records, so they can never disagree with the lists.
+    """
+
+    version: str = SCHEMA_VERSION
+    cat_reporter_crd: int = _f("catReporterCRD")
+    cat_submitter_id: int = _f("catSubmitterID")
+    correspondent_crd: int | None = _f("correspondentCRD", None)
+
+
+class DataFile(Record, kw_only=True):
+    """A whole CAIS Data File held in memory; use the streaming writer for large files."""
+
+    header: DataFileHeader
+    fdid_records: tuple[FdidRecord, ...] = ()
+    natural_persons: tuple[NaturalPersonCustomer, ...] = ()
+    legal_entities: tuple[LegalEntityCustomer, ...] = ()
+    corrections: tuple[CorrectionActionRecord, ...] = ()
+
+
+class TidsFile(Record, kw_only=True):
+    """A whole Transformed Identifiers File held in memory."""
+
+    version: str = SCHEMA_VERSION
+    tid_records: tuple[TidRecord, ...] = ()
+
+
+DATA_RECORD_TYPES: tuple[type[Record], ...] = (
+    FdidRecord,
+    NaturalPersonCustomer,
+    LegalEntityCustomer,
+    CorrectionActionRecord,
+)
+
+__all__ = [
+    "DATA_RECORD_TYPES",
+    "SCHEMA_VERSION",
+    "Address",
+    "AuthTraderName",
+    "CorrectionActionRecord",
+    "DataFile",
+    "DataFileHeader",
+    "FdidCustomer",
+    "FdidRecord",
+    "LargeTrader",
+    "LegalEntityCustomer",
+    "NaturalPersonCustomer",
+    "Record",
+    "TidRecord",
+    "TidsFile",
+]
