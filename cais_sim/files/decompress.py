@@ -37,11 +37,13 @@ def _decompress(raw: BinaryIO, chunk_size: int, limit: int | None) -> Iterator[b
     produced = 0
     data = b""
     started = False
+    streams = 0
     while True:
         if decomp.eof:
             data = decomp.unused_data + data
             decomp = bz2.BZ2Decompressor()
             started = False
+            streams += 1
         if not data and (decomp.needs_input or not started):
             data = raw.read(chunk_size)
             if not data:
@@ -49,7 +51,7 @@ def _decompress(raw: BinaryIO, chunk_size: int, limit: int | None) -> Iterator[b
                     raise DecompressionError(
                         "compressed data ends before the end-of-stream marker"
                     )
-                if produced == 0:
+                if streams == 0:
                     raise DecompressionError("the file is empty")
                 return
         started = True

@@ -494,6 +494,10 @@ class SubmissionReader:
                 if end is None and scan - start > _FAST_SCAN_LIMIT:
                     exact = True
                     continue
+            if end is not None and end - start > self.max_record_bytes:
+                raise _Stop(self._codes.unreadable,
+                            f"record is larger than {self.max_record_bytes:,} bytes",
+                            b.base + start, key, index)
             if end is not None:
                 raw = b.buf[start:end]
                 try:
@@ -519,6 +523,9 @@ class SubmissionReader:
                             b.base + start, key, index)
             rel = scan - start
             if not b.fill():
+                if not exact:
+                    exact = True  # braces inside strings can hide the end from the fast scan
+                    continue
                 raise _Stop(self._codes.unreadable, "the file ends inside a record",
                             b.base + start, key, index)
             scan = b.pos + rel

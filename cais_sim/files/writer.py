@@ -28,6 +28,7 @@ import orjson
 from cais_sim.errors import InvalidArgument
 from cais_sim.spec.enums import FileKind
 from cais_sim.spec.layout import FileLayout, layout_for
+from cais_sim.spec.naming import SubmissionName
 from cais_sim.spec.records import (
     DataFile,
     DataFileHeader,
@@ -263,5 +264,24 @@ __all__ = [
     "data_file_writer",
     "tids_file_writer",
     "write_data_file",
+    "write_pair",
     "write_tids_file",
 ]
+
+
+def write_pair(
+    directory: str | Path,
+    data_name: SubmissionName,
+    data: DataFile,
+    tids: TidsFile,
+    *,
+    compresslevel: int = 9,
+) -> tuple[Path, Path]:
+    """Write a Data File and its TIDS file under their paired names; returns both paths."""
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    data_path = folder / data_name.file_name
+    tids_path = folder / data_name.partner().file_name
+    write_data_file(data_path, data, compresslevel=compresslevel)
+    write_tids_file(tids_path, tids, compresslevel=compresslevel)
+    return data_path, tids_path
