@@ -43,7 +43,7 @@ from cais_sim.files.decompress import (
     looks_like_bz2,
 )
 from cais_sim.spec.enums import FileKind
-from cais_sim.spec.layout import FileLayout, IntegrityCodes, LAYOUTS, default_layout, layout_for
+from cais_sim.spec.layout import LAYOUTS, FileLayout, IntegrityCodes, default_layout, layout_for
 
 #: Largest single record (or top-level value) the reader accepts. The biggest legitimate
 #: record is an FDID with 2,000 Customer links [S1 §5.1.3.1 r1], well under 1 MiB.
@@ -537,7 +537,8 @@ class SubmissionReader:
         codes = self._codes
         version = header.get("version")
         if "version" not in header:
-            self._issue(codes.version, "the required key 'version' is missing", field_name="version")
+            self._issue(codes.version, "the required key 'version' is missing",
+                        field_name="version")
             return
         layout = layout_for(self.kind, version) if isinstance(version, str) else None
         if layout is None:
@@ -598,7 +599,7 @@ class SubmissionReader:
 
 
 def _is_unsigned(value: object) -> bool:
-    return value.__class__ is int and 0 <= value <= _MAX_UNSIGNED  # type: ignore[operator]
+    return value.__class__ is int and 0 <= value <= _MAX_UNSIGNED
 
 
 def read_summary(path: str | Path, *, kind: FileKind | None = None,

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, Self
+from typing import IO, TYPE_CHECKING, Any, Self
 
 import msgspec
 import orjson
@@ -28,13 +28,15 @@ import orjson
 from cais_sim.errors import InvalidArgument
 from cais_sim.spec.enums import FileKind
 from cais_sim.spec.layout import FileLayout, layout_for
-from cais_sim.spec.naming import SubmissionName
 from cais_sim.spec.records import (
     DataFile,
     DataFileHeader,
     Record,
     TidsFile,
 )
+
+if TYPE_CHECKING:
+    from cais_sim.spec.naming import SubmissionName
 
 _ENCODER = msgspec.json.Encoder()
 _COPY_CHUNK = 1 << 20

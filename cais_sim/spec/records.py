@@ -66,146 +66,147 @@ class Record(
 _R = TypeVar("_R", bound=Record)
 
 
-def _f(name: str, default: Any = msgspec.NODEFAULT) -> Any:
+def wire_field(name: str, default: Any = msgspec.NODEFAULT) -> Any:
+    """A struct field with its CAIS wire name (and default, for conditional fields)."""
     return msgspec.field(name=name, default=default)
 
 
 # --- Sub-records ------------------------------------------------------------------------------
 
 
-class Address(Record, kw_only=True):
+class Address(Record, kw_only=True, frozen=True):
     """Address Record inside ``addressList`` of FDID and Customer records [S1 T8; d.1]."""
 
-    addr_type: AddrType = _f("addrType")
-    addr_line1: str = _f("addrLine1")
-    addr_line2: str | None = _f("addrLine2", None)
-    addr_line3: str | None = _f("addrLine3", None)
-    addr_line4: str | None = _f("addrLine4", None)
-    city: str = _f("city")
-    region_code: str | None = _f("regionCode", None)
-    country_code: str = _f("countryCode")
-    postal_code: str | None = _f("postalCode", None)
+    addr_type: AddrType = wire_field("addrType")
+    addr_line1: str = wire_field("addrLine1")
+    addr_line2: str | None = wire_field("addrLine2", None)
+    addr_line3: str | None = wire_field("addrLine3", None)
+    addr_line4: str | None = wire_field("addrLine4", None)
+    city: str = wire_field("city")
+    region_code: str | None = wire_field("regionCode", None)
+    country_code: str = wire_field("countryCode")
+    postal_code: str | None = wire_field("postalCode", None)
 
 
-class LargeTrader(Record, kw_only=True):
+class LargeTrader(Record, kw_only=True, frozen=True):
     """Large Trader Record inside an FDID's ``largeTraderList`` [S1 T8; d.2]."""
 
-    large_trader_record_id: int = _f("largeTraderRecordID")
-    large_trader_id: str = _f("largeTraderID")
-    ltid_effective_date: int = _f("ltidEffectiveDate")
-    ltid_end_date: int | None = _f("ltidEndDate", None)
-    ltid_end_reason: EndReason | None = _f("ltidEndReason", None)
+    large_trader_record_id: int = wire_field("largeTraderRecordID")
+    large_trader_id: str = wire_field("largeTraderID")
+    ltid_effective_date: int = wire_field("ltidEffectiveDate")
+    ltid_end_date: int | None = wire_field("ltidEndDate", None)
+    ltid_end_reason: EndReason | None = wire_field("ltidEndReason", None)
 
 
-class FdidCustomer(Record, kw_only=True):
+class FdidCustomer(Record, kw_only=True, frozen=True):
     """FDID-Customer association inside ``fdidCustomerList`` [S1 T8; d.3]."""
 
-    customer_record_id: int = _f("customerRecordID")
-    role: Role = _f("role")
-    has_discretion: bool | None = _f("hasDiscretion", None)
-    role_start_date: int = _f("roleStartDate")
-    role_end_date: int | None = _f("roleEndDate", None)
-    role_end_reason: EndReason | None = _f("roleEndReason", None)
+    customer_record_id: int = wire_field("customerRecordID")
+    role: Role = wire_field("role")
+    has_discretion: bool | None = wire_field("hasDiscretion", None)
+    role_start_date: int = wire_field("roleStartDate")
+    role_end_date: int | None = wire_field("roleEndDate", None)
+    role_end_reason: EndReason | None = wire_field("roleEndReason", None)
 
 
-class AuthTraderName(Record, kw_only=True):
+class AuthTraderName(Record, kw_only=True, frozen=True):
     """Names-only Authorized Trader inside ``authTraderNamesList`` [S1 T8, §3.13; d.4]."""
 
-    auth_trader_name_id: int = _f("authTraderNameID")
-    auth_trader_name: str = _f("authTraderName")
+    auth_trader_name_id: int = wire_field("authTraderNameID")
+    auth_trader_name: str = wire_field("authTraderName")
 
 
 # --- Top-level list records -----------------------------------------------------------------
 
 
-class FdidRecord(Record, kw_only=True):
+class FdidRecord(Record, kw_only=True, frozen=True):
     """FDID Record: an account, relationship or entity ID with its links [S1 T8; b.1]."""
 
     LIST_KEY: ClassVar[str | None] = "fdidRecordList"
 
-    fdid_record_id: int = _f("fdidRecordID")
-    firm_designated_id: str = _f("firmDesignatedID")
-    fdid_type: FdidType = _f("fdidType")
-    account_type: tuple[AccountType, ...] = _f("accountType")
-    account_name: str = _f("accountName")
-    dvp_custodian_id: tuple[str, ...] = _f("DVPCustodianID", ())
-    clearing_broker_id: tuple[str, ...] = _f("clearingBrokerID", ())
-    branch_office_crd: int | None = _f("branchOfficeCRD", None)
-    registered_rep_crd: tuple[int, ...] = _f("registeredRepCRD", ())
-    fdid_date: int = _f("fdidDate")
-    fdid_end_date: int | None = _f("fdidEndDate", None)
-    fdid_end_reason: EndReason | None = _f("fdidEndReason", None)
-    replaced_by_fdid: str | None = _f("replacedByFDID", None)
-    prior_cat_reporter_crd: int | None = _f("priorCATReporterCRD", None)
-    prior_cat_reporter_fdid: str | None = _f("priorCATReporterFDID", None)
-    address_list: tuple[Address, ...] = _f("addressList")
-    large_trader_list: tuple[LargeTrader, ...] = _f("largeTraderList", ())
-    fdid_customer_list: tuple[FdidCustomer, ...] = _f("fdidCustomerList", ())
-    auth_trader_names_list: tuple[AuthTraderName, ...] = _f("authTraderNamesList", ())
+    fdid_record_id: int = wire_field("fdidRecordID")
+    firm_designated_id: str = wire_field("firmDesignatedID")
+    fdid_type: FdidType = wire_field("fdidType")
+    account_type: tuple[AccountType, ...] = wire_field("accountType")
+    account_name: str = wire_field("accountName")
+    dvp_custodian_id: tuple[str, ...] = wire_field("DVPCustodianID", ())
+    clearing_broker_id: tuple[str, ...] = wire_field("clearingBrokerID", ())
+    branch_office_crd: int | None = wire_field("branchOfficeCRD", None)
+    registered_rep_crd: tuple[int, ...] = wire_field("registeredRepCRD", ())
+    fdid_date: int = wire_field("fdidDate")
+    fdid_end_date: int | None = wire_field("fdidEndDate", None)
+    fdid_end_reason: EndReason | None = wire_field("fdidEndReason", None)
+    replaced_by_fdid: str | None = wire_field("replacedByFDID", None)
+    prior_cat_reporter_crd: int | None = wire_field("priorCATReporterCRD", None)
+    prior_cat_reporter_fdid: str | None = wire_field("priorCATReporterFDID", None)
+    address_list: tuple[Address, ...] = wire_field("addressList")
+    large_trader_list: tuple[LargeTrader, ...] = wire_field("largeTraderList", ())
+    fdid_customer_list: tuple[FdidCustomer, ...] = wire_field("fdidCustomerList", ())
+    auth_trader_names_list: tuple[AuthTraderName, ...] = wire_field("authTraderNamesList", ())
 
 
-class NaturalPersonCustomer(Record, kw_only=True):
+class NaturalPersonCustomer(Record, kw_only=True, frozen=True):
     """Natural Person Customer Record [S1 T8; c.1]."""
 
     LIST_KEY: ClassVar[str | None] = "naturalPersonCustomerList"
 
-    customer_record_id: int = _f("customerRecordID")
-    first_name: str = _f("firstName")
-    middle_name: str | None = _f("middleName", None)
-    last_name: str = _f("lastName")
-    name_suffix: NameSuffix | None = _f("nameSuffix", None)
-    doing_business_as: str | None = _f("doingBusinessAs", None)
-    year_of_birth: int = _f("yearOfBirth")
-    address_list: tuple[Address, ...] = _f("addressList", ())
-    customer_type: tuple[NaturalPersonCustomerType, ...] = _f("customerType")
-    update_notification: bool = _f("updateNotification", False)
+    customer_record_id: int = wire_field("customerRecordID")
+    first_name: str = wire_field("firstName")
+    middle_name: str | None = wire_field("middleName", None)
+    last_name: str = wire_field("lastName")
+    name_suffix: NameSuffix | None = wire_field("nameSuffix", None)
+    doing_business_as: str | None = wire_field("doingBusinessAs", None)
+    year_of_birth: int = wire_field("yearOfBirth")
+    address_list: tuple[Address, ...] = wire_field("addressList", ())
+    customer_type: tuple[NaturalPersonCustomerType, ...] = wire_field("customerType")
+    update_notification: bool = wire_field("updateNotification", False)
 
 
-class LegalEntityCustomer(Record, kw_only=True):
+class LegalEntityCustomer(Record, kw_only=True, frozen=True):
     """Legal Entity Customer Record [S1 T8; c.2]."""
 
     LIST_KEY: ClassVar[str | None] = "legalEntityCustomerList"
 
-    customer_record_id: int = _f("customerRecordID")
-    legal_name: str = _f("legalName")
-    address_list: tuple[Address, ...] = _f("addressList", ())
-    ein: str | None = _f("ein", None)
-    customer_type: tuple[LegalEntityCustomerType, ...] = _f("customerType")
-    lei: str | None = _f("lei", None)
-    update_notification: bool = _f("updateNotification", False)
+    customer_record_id: int = wire_field("customerRecordID")
+    legal_name: str = wire_field("legalName")
+    address_list: tuple[Address, ...] = wire_field("addressList", ())
+    ein: str | None = wire_field("ein", None)
+    customer_type: tuple[LegalEntityCustomerType, ...] = wire_field("customerType")
+    lei: str | None = wire_field("lei", None)
+    update_notification: bool = wire_field("updateNotification", False)
 
 
-class CorrectionActionRecord(Record, kw_only=True):
+class CorrectionActionRecord(Record, kw_only=True, frozen=True):
     """Correction Action Record in the top-level ``correctionList`` [S1 T8; d.5]."""
 
     LIST_KEY: ClassVar[str | None] = "correctionList"
 
-    rejection_id: int = _f("rejectionID")
-    correction_action: CorrectionAction = _f("correctionAction")
-    correcting_firm_designated_id: str | None = _f("correctingFirmDesignatedID", None)
-    correcting_customer_record_id: int | None = _f("correctingCustomerRecordID", None)
+    rejection_id: int = wire_field("rejectionID")
+    correction_action: CorrectionAction = wire_field("correctionAction")
+    correcting_firm_designated_id: str | None = wire_field("correctingFirmDesignatedID", None)
+    correcting_customer_record_id: int | None = wire_field("correctingCustomerRecordID", None)
 
 
-class TidRecord(Record, kw_only=True):
+class TidRecord(Record, kw_only=True, frozen=True):
     """TID Record in the Transformed Identifiers File's ``tidRecordList`` [S1 T9; c.3]."""
 
     LIST_KEY: ClassVar[str | None] = "tidRecordList"
 
-    customer_record_id: int = _f("customerRecordID")
-    tid_type: TidType = _f("tidType")
-    foreign_tid_type: ForeignTidType | None = _f("foreignTIDType", None)
-    foreign_tid_country_cd: str | None = _f("foreignTIDCountryCd", None)
-    tid_value: str = _f("tidValue")
-    replaced_by_tid_type: TidType | None = _f("replacedByTIDType", None)
-    replacing_foreign_tid_type: ForeignTidType | None = _f("replacingForeignTIDType", None)
-    replacing_foreign_tid_country_cd: str | None = _f("replacingForeignTIDCountryCd", None)
-    replaced_by_tid: str | None = _f("replacedByTID", None)
+    customer_record_id: int = wire_field("customerRecordID")
+    tid_type: TidType = wire_field("tidType")
+    foreign_tid_type: ForeignTidType | None = wire_field("foreignTIDType", None)
+    foreign_tid_country_cd: str | None = wire_field("foreignTIDCountryCd", None)
+    tid_value: str = wire_field("tidValue")
+    replaced_by_tid_type: TidType | None = wire_field("replacedByTIDType", None)
+    replacing_foreign_tid_type: ForeignTidType | None = wire_field("replacingForeignTIDType", None)
+    replacing_foreign_tid_country_cd: str | None = wire_field("replacingForeignTIDCountryCd", None)
+    replaced_by_tid: str | None = wire_field("replacedByTID", None)
 
 
 # --- Whole files (for small, in-memory use) --------------------------------------------------
 
 
-class DataFileHeader(Record, kw_only=True):
+class DataFileHeader(Record, kw_only=True, frozen=True):
     """The scalar keys of a CAIS Data File [S1 T8 "Main" level; a.6].
 
     The record counts are not part of the header object: writers compute them from the
@@ -213,12 +214,12 @@ class DataFileHeader(Record, kw_only=True):
     """
 
     version: str = SCHEMA_VERSION
-    cat_reporter_crd: int = _f("catReporterCRD")
-    cat_submitter_id: int = _f("catSubmitterID")
-    correspondent_crd: int | None = _f("correspondentCRD", None)
+    cat_reporter_crd: int = wire_field("catReporterCRD")
+    cat_submitter_id: int = wire_field("catSubmitterID")
+    correspondent_crd: int | None = wire_field("correspondentCRD", None)
 
 
-class DataFile(Record, kw_only=True):
+class DataFile(Record, kw_only=True, frozen=True):
     """A whole CAIS Data File held in memory; use the streaming writer for large files."""
 
     header: DataFileHeader
@@ -228,7 +229,7 @@ class DataFile(Record, kw_only=True):
     corrections: tuple[CorrectionActionRecord, ...] = ()
 
 
-class TidsFile(Record, kw_only=True):
+class TidsFile(Record, kw_only=True, frozen=True):
     """A whole Transformed Identifiers File held in memory."""
 
     version: str = SCHEMA_VERSION
@@ -258,4 +259,5 @@ __all__ = [
     "Record",
     "TidRecord",
     "TidsFile",
+    "wire_field",
 ]

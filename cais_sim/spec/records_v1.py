@@ -15,59 +15,59 @@ from __future__ import annotations
 from typing import ClassVar
 
 from cais_sim.spec.enums import CorrectionAction, EndReason, FdidType
-from cais_sim.spec.records import Record, _f
+from cais_sim.spec.records import Record, wire_field
 
 SCHEMA_VERSION = "1.0.0"
 
 
-class LargeTraderV1(Record, kw_only=True):
+class LargeTraderV1(Record, kw_only=True, frozen=True):
     """LTID-phase Large Trader Record, with the paired ``…NULL`` clearing flags."""
 
-    large_trader_record_id: int = _f("largeTraderRecordID")
-    large_trader_id: str = _f("largeTraderID")
-    ltid_effective_date: int = _f("ltidEffectiveDate")
-    ltid_end_date: int | None = _f("ltidEndDate", None)
-    ltid_end_date_null: bool = _f("ltidEndDateNULL", False)
-    ltid_end_reason: EndReason | None = _f("ltidEndReason", None)
-    ltid_end_reason_null: bool = _f("ltidEndReasonNULL", False)
+    large_trader_record_id: int = wire_field("largeTraderRecordID")
+    large_trader_id: str = wire_field("largeTraderID")
+    ltid_effective_date: int = wire_field("ltidEffectiveDate")
+    ltid_end_date: int | None = wire_field("ltidEndDate", None)
+    ltid_end_date_null: bool = wire_field("ltidEndDateNULL", False)
+    ltid_end_reason: EndReason | None = wire_field("ltidEndReason", None)
+    ltid_end_reason_null: bool = wire_field("ltidEndReasonNULL", False)
 
 
-class FdidRecordV1(Record, kw_only=True):
+class FdidRecordV1(Record, kw_only=True, frozen=True):
     """LTID-phase FDID Record [S2; S1 T1, T2; digest b.2]."""
 
     LIST_KEY: ClassVar[str | None] = "fdidRecordList"
 
-    fdid_record_id: int = _f("fdidRecordID")
-    firm_designated_id: str = _f("firmDesignatedID")
-    fdid_type: FdidType = _f("fdidType")
-    fdid_date: int = _f("fdidDate")
-    fdid_end_date: int | None = _f("fdidEndDate", None)
-    fdid_end_date_null: bool = _f("fdidEndDateNULL", False)
-    fdid_end_reason: EndReason | None = _f("fdidEndReason", None)
-    fdid_end_reason_null: bool = _f("fdidEndReasonNULL", False)
-    replaced_by_fdid: str | None = _f("replacedByFDID", None)
-    replaced_by_fdid_null: bool = _f("replacedByFDIDNULL", False)
-    prior_cat_reporter_crd: int | None = _f("priorCATReporterCRD", None)
-    prior_cat_reporter_fdid: str | None = _f("priorCATReporterFDID", None)
-    large_trader_list: tuple[LargeTraderV1, ...] = _f("largeTraderList", ())
+    fdid_record_id: int = wire_field("fdidRecordID")
+    firm_designated_id: str = wire_field("firmDesignatedID")
+    fdid_type: FdidType = wire_field("fdidType")
+    fdid_date: int = wire_field("fdidDate")
+    fdid_end_date: int | None = wire_field("fdidEndDate", None)
+    fdid_end_date_null: bool = wire_field("fdidEndDateNULL", False)
+    fdid_end_reason: EndReason | None = wire_field("fdidEndReason", None)
+    fdid_end_reason_null: bool = wire_field("fdidEndReasonNULL", False)
+    replaced_by_fdid: str | None = wire_field("replacedByFDID", None)
+    replaced_by_fdid_null: bool = wire_field("replacedByFDIDNULL", False)
+    prior_cat_reporter_crd: int | None = wire_field("priorCATReporterCRD", None)
+    prior_cat_reporter_fdid: str | None = wire_field("priorCATReporterFDID", None)
+    large_trader_list: tuple[LargeTraderV1, ...] = wire_field("largeTraderList", ())
 
 
-class CorrectionActionRecordV1(Record, kw_only=True):
+class CorrectionActionRecordV1(Record, kw_only=True, frozen=True):
     """LTID-phase Correction Action Record (FDID-level repairs only)."""
 
     LIST_KEY: ClassVar[str | None] = "correctionList"
 
-    rejection_id: int = _f("rejectionID")
-    correction_action: CorrectionAction = _f("correctionAction")
-    correcting_firm_designated_id: str | None = _f("correctingFirmDesignatedID", None)
+    rejection_id: int = wire_field("rejectionID")
+    correction_action: CorrectionAction = wire_field("correctionAction")
+    correcting_firm_designated_id: str | None = wire_field("correctingFirmDesignatedID", None)
 
 
-class DataFileHeaderV1(Record, kw_only=True):
+class DataFileHeaderV1(Record, kw_only=True, frozen=True):
     """The scalar keys of an LTID-phase Data File [S2]."""
 
     version: str = SCHEMA_VERSION
-    cat_reporter_crd: int = _f("catReporterCRD")
-    cat_submitter_id: int = _f("catSubmitterID")
+    cat_reporter_crd: int = wire_field("catReporterCRD")
+    cat_submitter_id: int = wire_field("catSubmitterID")
 
 
 __all__ = [

@@ -1,0 +1,20 @@
+"""The command group; each subcommand lives in its own module."""
+
+from __future__ import annotations
+
+import click
+
+from cais_sim.cli.demo_cmd import demo
+from cais_sim.cli.inspect_cmd import inspect_cmd
+from cais_sim.cli.tid_cmd import tid
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cais-sim")
+def cli() -> None:
+    """Simulate FINRA CAT's Customer and Account Information System (CAIS) locally."""
+
+
+cli.add_command(inspect_cmd)
+cli.add_command(tid)
+cli.add_command(demo)
