@@ -4,16 +4,16 @@ The header of a CAIS file carries the record counts and comes first, yet a produ
 usually learns the counts only at the end. The writer therefore spools each record list to
 its own temporary file as records arrive (constant memory per record), and on close streams
 header, lists and closing brace through the bzip2 compressor into a temporary name that is
-renamed into place, so a reader never sees half a file.
+renamed into place, so a reader never sees half a file. Compression runs on every core
+(:mod:`cais_sim.files.compress`) and still yields one standard bzip2 stream.
 
 Output depends only on the records: keys in specification order (the declaration order of
 the record types), compact separators, one record per line, no timestamps, a fixed
-compression level. The same records therefore always give the same bytes.
+compression level, and bytes that do not depend on the number of compression threads. The same records therefore always give the same bytes.
 """
 
 from __future__ import annotations
 
-import bz2
 import os
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -26,6 +26,7 @@ import msgspec
 import orjson
 
 from cais_sim.errors import InvalidArgument
+from cais_sim.files.compress import ParallelBz2Writer
 from cais_sim.spec.enums import FileKind
 from cais_sim.spec.layout import FileLayout, layout_for
 from cais_sim.spec.records import (
@@ -68,6 +69,7 @@ class SubmissionWriter:
         header: Mapping[str, Any],
         version: str | None = None,
         compresslevel: int = 9,
+        workers: int | None = None,
     ) -> None:
         version = version if version is not None else str(header.get("version", "2.0.0"))
         layout = layout_for(kind, version)
@@ -76,6 +78,7 @@ class SubmissionWriter:
         self.path = Path(path)
         self.layout: FileLayout = layout
         self.compresslevel = compresslevel
+        self.workers = workers
         self._header = {"version": version, **dict(header)}
         count_keys = {spec.count_key for spec in layout.lists}
         unknown = set(self._header) - set(layout.scalar_keys) - count_keys
@@ -146,17 +149,16 @@ class SubmissionWriter:
             return self.summary
         self._closed = True
         tmp = self.path.with_name(self.path.name + ".partial")
-        compressor = bz2.BZ2Compressor(self.compresslevel)
         raw_size = 0
         try:
             with tmp.open("wb") as out:
+                compressor = ParallelBz2Writer(out, level=self.compresslevel,
+                                               workers=self.workers)
 
                 def emit(data: bytes) -> None:
                     nonlocal raw_size
                     raw_size += len(data)
-                    block = compressor.compress(data)
-                    if block:
-                        out.write(block)
+                    compressor.write(data)
 
                 emit(b"{" + self.header_bytes())
                 for key in self._list_order():
@@ -168,7 +170,7 @@ class SubmissionWriter:
                         emit(chunk)
                     emit(b"\n]")
                 emit(b"}\n")
-                out.write(compressor.flush())
+                compressor.close()
             os.replace(tmp, self.path)
         except BaseException:
             tmp.unlink(missing_ok=True)
@@ -221,21 +223,23 @@ def data_file_writer(
     correspondent_crd: int | None = None,
     version: str = "2.0.0",
     compresslevel: int = 9,
+    workers: int | None = None,
 ) -> SubmissionWriter:
     """A writer for a CAIS Data File with the given header."""
     header: dict[str, Any] = {"catReporterCRD": reporter_crd, "catSubmitterID": submitter_id}
     if correspondent_crd is not None:
         header["correspondentCRD"] = correspondent_crd
     return SubmissionWriter(path, kind=FileKind.CAIS, header=header, version=version,
-                            compresslevel=compresslevel)
+                            compresslevel=compresslevel, workers=workers)
 
 
 def tids_file_writer(
-    path: str | Path, *, version: str = "2.0.0", compresslevel: int = 9
+    path: str | Path, *, version: str = "2.0.0", compresslevel: int = 9,
+    workers: int | None = None,
 ) -> SubmissionWriter:
     """A writer for a Transformed Identifiers File."""
     return SubmissionWriter(path, kind=FileKind.TIDS, header={}, version=version,
-                            compresslevel=compresslevel)
+                            compresslevel=compresslevel, workers=workers)
 
 
 def write_data_file(path: str | Path, data: DataFile, *, compresslevel: int = 9) -> WriteSummary:
