@@ -9,7 +9,8 @@ renamed into place, so a reader never sees half a file. Compression runs on ever
 
 Output depends only on the records: keys in specification order (the declaration order of
 the record types), compact separators, one record per line, no timestamps, a fixed
-compression level, and bytes that do not depend on the number of compression threads. The same records therefore always give the same bytes.
+compression level, and bytes that do not depend on the number of compression threads.
+The same records therefore always give the same bytes.
 """
 
 from __future__ import annotations
