@@ -121,7 +121,7 @@ def ssn_range_problem(value: str) -> str | None:
     area, group, serial = m.groups()
     text = f"{area}-{group}-{serial}"
     if text in _NAMED_INVALID:
-        return "a value CAT lists as invalid (repeated digits or 123-45-6789)"
+        return "a value CAT lists as invalid (one digit repeated, or the digits 1 to 9 in order)"
     if area in ("000", "666"):
         return "area number (first three digits) 000 or 666 is never issued"
     if group == "00":
