@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cais_sim.spec.tid import known_invalid_tid, tid_for_ssn
-
 from cais_sim.examples import demo_pair, spec_5_1_5_example
 from cais_sim.files.reader import read_summary
 from cais_sim.files.typed import read_data_file, read_tids_file
 from cais_sim.files.writer import write_pair
 from cais_sim.spec.enums import EndReason, FdidType, Role
+from cais_sim.spec.tid import known_invalid_tid, tid_for_ssn
 
 
 def test_spec_5_1_5_round_trip(tmp_path: Path) -> None:

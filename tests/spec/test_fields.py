@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import msgspec
 import pytest
-from cais_sim.spec.codes import catalog
 
 from cais_sim.spec import records
+from cais_sim.spec.codes import catalog
 from cais_sim.spec.fields import Presence, RecordKind, field_rules, rule, rules_for
 
 RECORD_TYPES = {

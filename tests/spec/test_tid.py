@@ -70,17 +70,20 @@ def test_valid_ssns() -> None:
 
 @given(st.text(max_size=30))
 def test_errors_never_quote_the_value(value: str) -> None:
+    digits = "".join(ch for ch in value if ch.isdigit())
     for kind in ("ssn", "itin", "ein"):
+        message = ""
         try:
             tid_value(kind, value)  # type: ignore[arg-type]
         except IdentifierError as exc:
-            digits = "".join(ch for ch in value if ch.isdigit())
-            assert len(digits) < 4 or digits not in str(exc)
+            message = str(exc)
+        assert len(digits) < 4 or digits not in message
 
 
 def test_sensitive_identifier_masks() -> None:
     ident = SensitiveIdentifier("ssn", "123-45-6788")
-    assert "123-45" not in repr(ident) and "6788" in repr(ident)
+    assert "123-45" not in repr(ident)
+    assert "6788" in repr(ident)
     assert "123" not in str(SensitiveIdentifier("ein", "12-3456789"))
     assert ident.tid == tid_for_ssn("123-45-6788")
     assert ident.reveal() == "123-45-6788"
