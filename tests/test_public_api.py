@@ -1,0 +1,30 @@
+"""The public API: exactly what ``cais_sim.__all__`` names, sorted, importable."""
+
+from __future__ import annotations
+
+import importlib
+
+import cais_sim
+
+
+def test_all_is_sorted_and_unique() -> None:
+    assert list(cais_sim.__all__) == sorted(set(cais_sim.__all__))
+
+
+def test_every_name_resolves() -> None:
+    for name in cais_sim.__all__:
+        assert getattr(cais_sim, name) is not None, name
+
+
+def test_no_public_name_is_left_out() -> None:
+    public = {n for n in vars(cais_sim) if not n.startswith("_")}
+    submodules = {"cli", "errors", "files", "spec", "examples", "strategies", "internal"}
+    assert public - submodules == set(cais_sim.__all__)
+
+
+def test_subpackages_declare_their_api() -> None:
+    for module in ("cais_sim.strategies", "cais_sim.spec.records", "cais_sim.spec.enums",
+                   "cais_sim.files.reader", "cais_sim.files.writer"):
+        mod = importlib.import_module(module)
+        for name in mod.__all__:
+            assert hasattr(mod, name), f"{module}.{name}"
