@@ -30,7 +30,6 @@ import time
 from pathlib import Path
 
 import orjson
-from cais_sim.spec.tid import tid_for_ein, tid_for_ssn
 
 from cais_sim.files.reader import SubmissionReader
 from cais_sim.files.writer import data_file_writer, tids_file_writer
@@ -52,6 +51,7 @@ from cais_sim.spec.records import (
     NaturalPersonCustomer,
     TidRecord,
 )
+from cais_sim.spec.tid import tid_for_ein, tid_for_ssn
 
 DATA_NAME = "99999_123456_20240102_CAIS_000001.json.bz2"
 TIDS_NAME = "99999_123456_20240102_TIDS_000001.json.bz2"

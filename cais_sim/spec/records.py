@@ -54,7 +54,7 @@ class Record(
 
     def to_wire(self) -> dict[str, Any]:
         """The record as the JSON object CAIS receives (absent fields omitted)."""
-        result: dict[str, Any] = msgspec.to_builtins(self)
+        result: dict[str, Any] = msgspec.json.decode(msgspec.json.encode(self))
         return result
 
     @classmethod

@@ -1,0 +1,1 @@
+"""Implementation of :mod:`cais_sim.strategies`; import from the public module instead."""
