@@ -32,17 +32,19 @@ def _render_file(f: FileReport) -> list[str]:
     lines = [f.path.name,
              f"  kind: {kind}, schema {s.version or '?'}; {f.compressed_bytes:,} bytes "
              f"compressed, {s.uncompressed_bytes:,} uncompressed"]
-    scalars = {k: v for k, v in s.header.items() if not k.endswith("Count")}
+    scalars = {k: v for k, v in s.header.items() if k not in _COUNT_TO_LIST}
     if scalars:
         lines.append("  header: " + ", ".join(f"{k} {v}" for k, v in scalars.items()))
     counts = []
-    for key, value in s.header.items():
-        if key.endswith("Count"):
-            list_key = _list_for(key)
-            actual = s.counts.get(list_key, 0) if list_key else None
-            counts.append(f"{key} {value}" + (f" (found {actual:,})" if actual is not None
-                                              and actual != value else ""))
-    counts += [f"{k} {v:,} records" for k, v in s.counts.items()]
+    declared_by_list = {lst: s.header.get(key) for key, lst in _COUNT_TO_LIST.items()
+                        if key in s.header}
+    for list_key in dict.fromkeys([*declared_by_list, *s.counts]):
+        found = s.counts.get(list_key, 0)
+        declared = declared_by_list.get(list_key)
+        text = f"{list_key} {found:,}"
+        if declared is not None and declared != found:
+            text += f" (header says {declared})"
+        counts.append(text)
     if counts:
         lines.append("  counts: " + ", ".join(counts))
     problems = f.problems
@@ -58,10 +60,6 @@ _COUNT_TO_LIST = {
     "legalEntityCustomerRecordCount": "legalEntityCustomerList",
     "tidRecordCount": "tidRecordList",
 }
-
-
-def _list_for(count_key: str) -> str | None:
-    return _COUNT_TO_LIST.get(count_key)
 
 
 @click.command("inspect")
