@@ -1,7 +1,7 @@
 """Hypothesis strategies for CAIS records, submission pairs and single-field violations.
 
-Use them in your own tests to generate valid input for a CAIS feed, or input with one known
-defect and the code CAIS must return for it::
+Use them in your own tests to feed a CAIS pipeline valid input, or input with exactly one
+known defect and the code CAIS answers it with::
 
     from hypothesis import given
     from cais_sim.strategies import field_violations, submission_pairs
@@ -9,10 +9,17 @@ defect and the code CAIS must return for it::
     @given(submission_pairs())
     def test_my_pipeline_accepts_valid_pairs(pair): ...
 
-Every identifier is synthetic and appears only as its SHA-256 TID.
+    @given(field_violations())
+    def test_my_validator_names_the_code(violation):
+        assert violation.code in my_validator(violation.record, violation.wire)
+
+Every SSN, ITIN and foreign identifier is synthetic and appears only as its SHA-256 TID;
+EINs and LEIs also appear in plain text where the specification puts them.
 """
 
 from cais_sim.strategies._internal.records import (
+    CorrectionTarget,
+    CustomerKind,
     auth_trader_names,
     correction_actions,
     fdid_customers,
@@ -30,19 +37,28 @@ from cais_sim.strategies._internal.values import (
     eins,
     extended_text,
     fdids,
+    foreign_identifiers,
+    itins,
     large_trader_ids,
+    leis,
     ssns,
 )
 from cais_sim.strategies._internal.violations import (
     MISSING,
     FieldViolation,
+    Missing,
+    ViolationKind,
     field_violations,
     valid_wire_records,
 )
 
 __all__ = [
     "MISSING",
+    "CorrectionTarget",
+    "CustomerKind",
     "FieldViolation",
+    "Missing",
+    "ViolationKind",
     "address_lists",
     "addresses",
     "auth_trader_names",
@@ -54,9 +70,12 @@ __all__ = [
     "fdid_records",
     "fdids",
     "field_violations",
+    "foreign_identifiers",
+    "itins",
     "large_trader_ids",
     "large_traders",
     "legal_entity_customers",
+    "leis",
     "natural_person_customers",
     "ssns",
     "submission_pairs",
