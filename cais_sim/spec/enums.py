@@ -237,8 +237,8 @@ MILITARY_CITIES = frozenset({"APO", "DPO", "FPO"})
 class EnumValueInfo:
     """One value of one choice field: what it means and which revisions carried it.
 
-    ``added``/``removed`` name specification revisions (see :mod:`cais_sim.spec.packs` for how
-    revisions are ordered); ``None`` means "present from the first revision of its schema" or
+    ``added``/``removed`` name specification revisions (:mod:`cais_sim.spec.revisions` orders
+    them); ``None`` means "present from the first revision of its schema" or
     "never removed". ``field`` is the wire name of the field the meaning applies to.
     """
 
