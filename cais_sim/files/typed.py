@@ -40,13 +40,8 @@ class RecordShapeError(CaisSimError):
     """A record does not fit its typed model (names the file, record and field)."""
 
 
-def iter_typed(path: str | Path, *, kind: FileKind | None = None) -> Iterator[Record]:
-    """Yield the records of a file as typed records, streaming.
-
-    Raises :class:`IntegrityFailure` when the file fails a file-level check and
-    :class:`RecordShapeError` when a record cannot be represented by its type.
-    """
-    reader = SubmissionReader(path, kind=kind)
+def _typed(reader: SubmissionReader) -> Iterator[Record]:
+    """Typed records of ``reader``'s file; its summary is complete once this is exhausted."""
     for raw in reader:
         version = reader.summary.header.get("version", "2.0.0")
         layout = layout_for(reader.kind, version if isinstance(version, str) else "2.0.0")
@@ -63,14 +58,27 @@ def iter_typed(path: str | Path, *, kind: FileKind | None = None) -> Iterator[Re
         raise IntegrityFailure(reader.summary.issues)
 
 
+def iter_typed(path: str | Path, *, kind: FileKind | None = None) -> Iterator[Record]:
+    """Yield the records of a file as typed records, streaming.
+
+    Raises :class:`IntegrityFailure` when the file fails a file-level check and
+    :class:`RecordShapeError` when a record cannot be represented by its type.
+    """
+    return _typed(SubmissionReader(path, kind=kind))
+
+
+_COUNT_KEYS = ("fdidRecordCount", "naturalPersonCustomerRecordCount",
+               "legalEntityCustomerRecordCount")
+
+
 def read_data_file(path: str | Path) -> DataFile:
-    """Load a schema 2.0.0 CAIS Data File into memory as a :class:`DataFile`."""
+    """Load a schema 2.0.0 CAIS Data File into memory as a :class:`DataFile` (one pass)."""
+    reader = SubmissionReader(path, kind=FileKind.CAIS)
     fdids: list[FdidRecord] = []
     people: list[NaturalPersonCustomer] = []
     entities: list[LegalEntityCustomer] = []
     corrections: list[CorrectionActionRecord] = []
-    reader_path = Path(path)
-    for record in iter_typed(reader_path, kind=FileKind.CAIS):
+    for record in _typed(reader):
         if isinstance(record, FdidRecord):
             fdids.append(record)
         elif isinstance(record, NaturalPersonCustomer):
@@ -80,23 +88,14 @@ def read_data_file(path: str | Path) -> DataFile:
         elif isinstance(record, CorrectionActionRecord):
             corrections.append(record)
         else:
-            raise RecordShapeError(f"{reader_path.name}: not a schema 2.0.0 Data File")
-    summary = SubmissionReader(reader_path, kind=FileKind.CAIS)
-    header_fields = _header_only(summary)
+            raise RecordShapeError(f"{reader.summary.file}: not a schema 2.0.0 Data File")
+    header_fields = {k: v for k, v in reader.summary.header.items() if k not in _COUNT_KEYS}
     try:
         header = msgspec.convert(header_fields, DataFileHeader)
     except msgspec.ValidationError as exc:
-        raise RecordShapeError(f"{reader_path.name}: header: {exc}") from None
+        raise RecordShapeError(f"{reader.summary.file}: header: {exc}") from None
     return DataFile(header=header, fdid_records=tuple(fdids), natural_persons=tuple(people),
                     legal_entities=tuple(entities), corrections=tuple(corrections))
-
-
-def _header_only(reader: SubmissionReader) -> dict[str, object]:
-    header = dict(reader.read().header)
-    for key in ("fdidRecordCount", "naturalPersonCustomerRecordCount",
-                "legalEntityCustomerRecordCount"):
-        header.pop(key, None)
-    return header
 
 
 def read_tids_file(path: str | Path) -> TidsFile:
