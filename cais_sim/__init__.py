@@ -6,6 +6,8 @@ Sub-packages: :mod:`cais_sim.spec` (the data contract, pure), :mod:`cais_sim.fil
 strategies), :mod:`cais_sim.cli` (the ``cais-sim`` command).
 """
 
+from cais_sim.backend.clock import SimulatedClock, SystemClock
+from cais_sim.backend.intake.pipeline import Latency
 from cais_sim.errors import CaisSimError, FileNameError, IdentifierError, InvalidArgument
 from cais_sim.files.inspect import InspectReport, inspect_files
 from cais_sim.files.reader import IntegrityIssue, RawRecord, ReadSummary, SubmissionReader
@@ -25,6 +27,7 @@ from cais_sim.files.writer import (
     write_pair,
     write_tids_file,
 )
+from cais_sim.simulator import Rejection, Simulator, SubmissionResult
 from cais_sim.spec.codes import Code, CodeCatalog, catalog
 from cais_sim.spec.effective import Effective, Environment, Window
 from cais_sim.spec.enums import (
@@ -100,6 +103,7 @@ __all__ = [
     "InvalidArgument",
     "LargeTrader",
     "LargeTraderV1",
+    "Latency",
     "LegalEntityCustomer",
     "LegalEntityCustomerType",
     "NameSuffix",
@@ -108,12 +112,17 @@ __all__ = [
     "RawRecord",
     "ReadSummary",
     "RecordShapeError",
+    "Rejection",
     "Role",
     "SensitiveIdentifier",
+    "SimulatedClock",
+    "Simulator",
     "SpecPack",
     "SubmissionName",
     "SubmissionReader",
+    "SubmissionResult",
     "SubmissionWriter",
+    "SystemClock",
     "TidRecord",
     "TidType",
     "TidsFile",

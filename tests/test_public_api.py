@@ -18,7 +18,8 @@ def test_every_name_resolves() -> None:
 
 def test_no_public_name_is_left_out() -> None:
     public = {n for n in vars(cais_sim) if not n.startswith("_")}
-    submodules = {"cli", "errors", "files", "spec", "examples", "strategies", "internal"}
+    submodules = {"cli", "errors", "files", "spec", "examples", "strategies", "internal",
+                  "backend", "rules", "simulator", "populations"}
     assert public - submodules == set(cais_sim.__all__)
 
 

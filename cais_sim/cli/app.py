@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import click
 
+from cais_sim.cli.backend_cmds import advance, feedback, firm, relationship, submit
 from cais_sim.cli.demo_cmd import demo
 from cais_sim.cli.inspect_cmd import inspect_cmd
 from cais_sim.cli.tid_cmd import tid
+from cais_sim.cli.validate_cmd import validate
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -18,3 +20,9 @@ def cli() -> None:
 cli.add_command(inspect_cmd)
 cli.add_command(tid)
 cli.add_command(demo)
+cli.add_command(firm)
+cli.add_command(relationship)
+cli.add_command(submit)
+cli.add_command(validate)
+cli.add_command(advance)
+cli.add_command(feedback)

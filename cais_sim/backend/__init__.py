@@ -1,0 +1,1 @@
+"""The simulated CAIS backend: intake, state, feedback and the CAT Trading Day clock."""

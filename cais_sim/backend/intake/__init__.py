@@ -1,0 +1,1 @@
+"""The intake pipeline: staging, file integrity, record validation, cascade, load, repairs."""

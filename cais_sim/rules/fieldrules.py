@@ -1,0 +1,165 @@
+"""Checks generated from the field-rule table (:mod:`cais_sim.spec.fields`).
+
+Every row of the table becomes one registered rule: a Required field that is absent (or
+``null``, which CAIS treats alike [S1 §5.1.3 r17]) gets the field's code, and so does a
+present value that breaks the field's data type [S1 T3, T28, T30, T31]. Choice values are
+judged by the spec pack in force on the submission day, so a value introduced or retired
+by a later revision is refused or accepted exactly when CAIS did (for example ``OTHGOVT``
+before its go-live). Unknown keys get the record kind's unknown-field code.
+
+Generating the rules from the table keeps one source of truth: the Hypothesis strategies
+break fields using the same rows, so a generated violation always names the code these
+checks return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from cais_sim.errors import InvalidArgument
+from cais_sim.rules.model import Check, Finding, JsonObject, RecordContext, Rule
+from cais_sim.rules.registry import register
+from cais_sim.spec.fields import (
+    DATA_TYPE_CODES,
+    UNKNOWN_FIELD_CODES,
+    FieldRule,
+    FieldType,
+    Presence,
+    RecordKind,
+    field_rules,
+)
+
+#: Required keys whose absence is an error only while a dated rule of the pack is in force.
+PRESENCE_GATES: dict[tuple[RecordKind, str], str] = {
+    # At least one Customer address is mandatory from 2023-07-12 [S1 §5.1.3.2 r8].
+    (RecordKind.NATURAL_PERSON, "addressList"): "customer-address-required",
+    (RecordKind.LEGAL_ENTITY, "addressList"): "customer-address-required",
+}
+
+#: Wire field of the pack's choice history for fields whose list is shared or split.
+_CHOICE_FIELD: dict[tuple[RecordKind, str], str] = {
+    (RecordKind.NATURAL_PERSON, "customerType"): "naturalPersonCustomerType",
+    (RecordKind.LEGAL_ENTITY, "customerType"): "legalEntityCustomerType",
+}
+
+
+def _choice_values(ftype: FieldType) -> FieldType | None:
+    if ftype.base == "choice":
+        return ftype
+    if ftype.base == "array" and ftype.item is not None and ftype.item.base == "choice":
+        return ftype.item
+    return None
+
+
+def _undated_value(row: FieldRule, value: Any, ctx: RecordContext) -> str | None:
+    """A choice value the revision lists but the day does not allow, if any."""
+    choice = _choice_values(row.type)
+    if choice is None:
+        return None
+    wire_field = _CHOICE_FIELD.get((row.record, row.name), row.name)
+    values = value if isinstance(value, list) else [value]
+    for item in values:
+        try:
+            allowed = ctx.allowed(wire_field, item)
+        except InvalidArgument:
+            return None  # fields outside the pack's history are not dated
+        if not allowed:
+            return f"{item!r} is not accepted on {ctx.day.isoformat()} in {ctx.env.value}"
+    return None
+
+
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "unsigned": (int,), "date": (int,), "year": (int,), "boolean": (bool,),
+    "array": (list,), "records": (list,),
+}
+
+
+def wrong_json_type(ftype: FieldType, value: Any) -> bool:
+    """Whether ``value`` has a JSON type the field never takes (string for number, ...)."""
+    expected = _JSON_TYPES.get(ftype.base, (str,))
+    if isinstance(value, bool) and bool not in expected:
+        return True
+    return not isinstance(value, expected)
+
+
+def field_check(row: FieldRule) -> Check:
+    """The check for one row of the table.
+
+    In TID Records a value of the wrong JSON type is a data-type violation of the record
+    (24916) rather than a bad value of the field [S1 T31]; the Data File side reports such
+    values with the field's own code, as T28 lists a specific code for nearly every field.
+    """
+    gate = PRESENCE_GATES.get((row.record, row.name))
+    required = row.presence is Presence.REQUIRED
+    data_type_code = DATA_TYPE_CODES[row.record] if row.record is RecordKind.TID else None
+
+    def check(record: JsonObject, ctx: RecordContext) -> Iterator[Finding]:
+        value = record.get(row.name)
+        if value is None:
+            if required and (gate is None or ctx.in_force(gate)):
+                yield Finding(row.code, f"{row.name} is required", row.name)
+            return
+        if data_type_code is not None and wrong_json_type(row.type, value):
+            return  # reported once, as the record's data-type violation (data_type_check)
+        problem = row.type.check(value)
+        if problem is None:
+            problem = _undated_value(row, value, ctx)
+        if problem is not None:
+            yield Finding(row.code, f"{row.name} {problem}", row.name)
+
+    check.__doc__ = f"{row.name}: {row.type.describe()}, {row.presence.name.lower()}."
+    return check
+
+
+def data_type_check(kind: RecordKind) -> Check:
+    """The check that reports values of the wrong JSON type as the record's data-type code."""
+    rows = field_rules()[kind]
+    code = DATA_TYPE_CODES[kind]
+
+    def check(record: JsonObject, ctx: RecordContext) -> Iterator[Finding]:
+        for row in rows:
+            value = record.get(row.name)
+            if value is not None and wrong_json_type(row.type, value):
+                yield Finding(code, f"{row.name} has the wrong JSON type", row.name)
+
+    return check
+
+
+def _known_fields(kind: RecordKind) -> frozenset[str]:
+    return frozenset(r.name for r in field_rules()[kind])
+
+
+def unknown_field_check(kind: RecordKind) -> Check:
+    """The check that refuses keys the schema does not define for ``kind``."""
+    known = _known_fields(kind)
+    code = UNKNOWN_FIELD_CODES[kind]
+
+    def check(record: JsonObject, ctx: RecordContext) -> Iterator[Finding]:
+        for key in record:
+            if key not in known:
+                yield Finding(code, f"unknown field {key!r} for a {kind.value} record", key)
+
+    return check
+
+
+def _register_all() -> None:
+    for kind, rows in field_rules().items():
+        for row in rows:
+            register(Rule(
+                name=f"field:{kind.value}.{row.name}", code=row.code, record=kind,
+                source=row.source, summary=f"{row.name} present when required and of its "
+                f"data type ({row.presence.name.lower()})",
+                check=field_check(row), pack_rule=None))
+        if kind is RecordKind.TID:
+            register(Rule(
+                name=f"data-type:{kind.value}", code=DATA_TYPE_CODES[kind], record=kind,
+                source="S1 T31", summary="every value has the JSON type of its field",
+                check=data_type_check(kind)))
+        register(Rule(
+            name=f"unknown-field:{kind.value}", code=UNKNOWN_FIELD_CODES[kind], record=kind,
+            source="S1 T28, T30, T31", summary="no keys beyond the schema's fields",
+            check=unknown_field_check(kind)))
+
+
+_register_all()
