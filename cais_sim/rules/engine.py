@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from cais_sim.rules.fieldrules import field_validator, is_field_rule
 from cais_sim.rules.model import Finding, JsonObject, RecordContext, Rule
-from cais_sim.rules.registry import rules_in_force, run
+from cais_sim.rules.registry import rules_in_force
 from cais_sim.spec.effective import Environment
 from cais_sim.spec.fields import RecordKind
 from cais_sim.spec.packs import SpecPack
@@ -65,6 +66,13 @@ class Engine:
         self._rules: dict[RecordKind, tuple[Rule, ...]] = {
             kind: rules_in_force(kind, pack, env, day, schema_version) for kind in RecordKind
         }
+        static = RecordContext(env=env, day=day, pack=pack)
+        # Field rules run through one prepared validator per kind; the rest one by one.
+        self._fields = {kind: field_validator(kind, rules, static)
+                        for kind, rules in self._rules.items()}
+        self._checks = {kind: tuple(r.check for r in rules
+                                    if r.check is not None and not is_field_rule(r))
+                        for kind, rules in self._rules.items()}
 
     def rules(self, kind: RecordKind) -> tuple[Rule, ...]:
         """The rules in force for one record kind."""
@@ -72,7 +80,9 @@ class Engine:
 
     def check(self, kind: RecordKind, record: JsonObject, ctx: RecordContext) -> list[Finding]:
         """Every finding on ``record`` (of ``kind``) and its nested entries, in rule order."""
-        findings = list(run(self._rules[kind], record, ctx))
+        findings = self._fields[kind](record)
+        for check in self._checks[kind]:
+            findings.extend(check(record, ctx))
         nested = NESTED.get(kind, ())
         if not nested:
             return findings
@@ -83,11 +93,14 @@ class Engine:
                 entries = record.get(key)
                 if not isinstance(entries, list):
                     continue
-                sub_rules = self._rules[sub_kind]
+                validator = self._fields[sub_kind]
+                checks = self._checks[sub_kind]
                 for entry in entries:
                     if isinstance(entry, dict):
-                        findings.extend(_label(f, sub_kind, entry)
-                                        for f in run(sub_rules, entry, ctx))
+                        found = validator(entry)
+                        for check in checks:
+                            found.extend(check(entry, ctx))
+                        findings.extend(_label(f, sub_kind, entry) for f in found)
         finally:
             ctx.parent = saved
         return findings

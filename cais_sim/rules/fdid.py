@@ -61,11 +61,26 @@ def _row(kind: RecordKind, name: str) -> FieldRule:
     return field_rule(kind, name)
 
 
+_MISSING = object()
+#: The record whose field verdicts are cached, and the cache. Rules of one record ask about
+#: the same fields again and again; the engine checks records one at a time, so remembering
+#: the last record's answers is enough.
+_CURRENT: list[Any] = [None, {}]
+
+
 def well_formed(kind: RecordKind, record: JsonObject, name: str) -> Any:
     """The value of ``name`` when present and of its data type, else None."""
+    if _CURRENT[0] is not record:
+        _CURRENT[0] = record
+        _CURRENT[1] = {}
+    cache: dict[str, Any] = _CURRENT[1]
+    known = cache.get(name, _MISSING)
+    if known is not _MISSING:
+        return known
     value = record.get(name)
-    if value is None or _row(kind, name).check(value) is not None:
-        return None
+    if value is not None and _row(kind, name).check(value) is not None:
+        value = None
+    cache[name] = value
     return value
 
 

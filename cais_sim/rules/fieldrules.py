@@ -143,6 +143,93 @@ def unknown_field_check(kind: RecordKind) -> Check:
     return check
 
 
+_MEMO_LIMIT = 65_536
+
+
+def memo_key(value: Any) -> Any:
+    """A hashable key for a JSON value, or None when it is not worth remembering."""
+    if isinstance(value, str | int):  # bool is an int; the type keeps True apart from 1
+        return (value.__class__, value)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return (list, tuple(value))
+    return None
+
+
+class FieldValidator:
+    """Every field rule of one record kind, prepared for one environment and day.
+
+    It gives exactly the findings of the registered field rules, in one call per record
+    instead of one generator per field. Values repeat heavily across a file (dates, codes,
+    choice lists), so each field remembers the verdict for values it has seen.
+    """
+
+    def __init__(self, kind: RecordKind, rows: tuple[FieldRule, ...], *, ctx: RecordContext,
+                 unknown_fields: bool, data_types: bool) -> None:
+        self.kind = kind
+        self.known = _known_fields(kind)
+        self.unknown_code = UNKNOWN_FIELD_CODES[kind] if unknown_fields else None
+        self.data_type_code = DATA_TYPE_CODES[kind] if data_types else None
+        tid = kind is RecordKind.TID
+        self.rows = [
+            (row, row.presence is Presence.REQUIRED and (
+                (gate := PRESENCE_GATES.get((row.record, row.name))) is None
+                or ctx.in_force(gate)), tid)
+            for row in rows]
+        self.ctx = ctx
+        self.memo: list[dict[Any, str | None]] = [{} for _ in self.rows]
+
+    def _problem(self, position: int, row: FieldRule, value: Any) -> str | None:
+        memo = self.memo[position]
+        key = memo_key(value)
+        if key is not None and key in memo:
+            return memo[key]
+        problem = row.type.check(value)
+        if problem is None:
+            problem = _undated_value(row, value, self.ctx)
+        if key is not None and len(memo) < _MEMO_LIMIT:
+            memo[key] = problem
+        return problem
+
+    def __call__(self, record: JsonObject) -> list[Finding]:
+        """The field findings of one record, in table order."""
+        findings: list[Finding] = []
+        for position, (row, required, tid) in enumerate(self.rows):
+            value = record.get(row.name)
+            if value is None:
+                if required:
+                    findings.append(Finding(row.code, f"{row.name} is required", row.name))
+                continue
+            if tid and wrong_json_type(row.type, value):
+                if self.data_type_code is not None:
+                    findings.append(Finding(self.data_type_code,
+                                            f"{row.name} has the wrong JSON type", row.name))
+                continue
+            problem = self._problem(position, row, value)
+            if problem is not None:
+                findings.append(Finding(row.code, f"{row.name} {problem}", row.name))
+        if self.unknown_code is not None:
+            for key in record:
+                if key not in self.known:
+                    findings.append(Finding(self.unknown_code, f"unknown field {key!r} for a "
+                                                               f"{self.kind.value} record", key))
+        return findings
+
+
+def is_field_rule(entry: Rule) -> bool:
+    """Whether a registered rule is one of those :class:`FieldValidator` runs."""
+    return entry.name.startswith(("field:", "unknown-field:", "data-type:"))
+
+
+def field_validator(kind: RecordKind, rules: tuple[Rule, ...],
+                    ctx: RecordContext) -> FieldValidator:
+    """The validator for the field rules among ``rules`` (those in force)."""
+    names = {r.name for r in rules}
+    rows = tuple(row for row in field_rules()[kind] if f"field:{kind.value}.{row.name}" in names)
+    return FieldValidator(kind, rows, ctx=ctx,
+                          unknown_fields=f"unknown-field:{kind.value}" in names,
+                          data_types=f"data-type:{kind.value}" in names)
+
+
 def _register_all() -> None:
     for kind, rows in field_rules().items():
         for row in rows:

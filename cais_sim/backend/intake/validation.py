@@ -28,6 +28,7 @@ from cais_sim.rules.registry import cross_record_in_force
 from cais_sim.spec.codes import catalog
 from cais_sim.spec.datatypes import firm_designated_id, normalize_fdid
 from cais_sim.spec.fields import RecordKind
+from cais_sim.spec.tid import is_tid_value
 
 _REPLACEMENT_CODES = {"replacedByTID", "replacedByTIDType", "replacingForeignTIDType",
                       "replacingForeignTIDCountryCd"}
@@ -163,7 +164,9 @@ def _read_tids(staging: Staging, engine: Engine, ctx: RecordContext,
     for idx, record in staging.records("tidRecordList"):
         crid = _int(record.get("customerRecordID"))
         tid = _str(record.get("tidValue"))
-        entry = TidEntry(idx, crid, tid.lower() if tid else None,
+        # Only a well-formed tidValue identifies a Customer; a malformed one (24905) must not
+        # make unrelated Customers look like versions of each other.
+        entry = TidEntry(idx, crid, tid.lower() if tid and is_tid_value(tid) else None,
                          _str(record.get("tidType")), _str(record.get("foreignTIDType")))
         entry.warnings.extend(engine.check(RecordKind.TID, record, ctx))
         result.tids.append(entry)

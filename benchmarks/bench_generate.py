@@ -1,0 +1,122 @@
+"""Benchmark of ``cais-sim generate``: accounts/s, customers/s, peak memory, and the ratio of
+generation time to the time bzip2 alone needs for the same bytes on both cores.
+
+On a 2-core machine bzip2 (about 7-10 MB/s per core) is the physical bound of writing CAIS
+files, so the figure that matters is measured in the same run: generation wall time divided
+by the time to compress the generated JSON with :class:`ParallelBz2Writer` on both cores.
+The target is a ratio of at most 1.5, with peak memory flat in the number of FDIDs.
+
+Generation runs in its own process (with its workers), so its peak-memory figure
+(``ru_maxrss`` of the largest process) is not mixed with this script's.
+
+    .venv/bin/python benchmarks/bench_generate.py --fdids 100000
+    .venv/bin/python benchmarks/bench_generate.py --fdids 100000 --fdids 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import bz2
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from cais_sim.files.compress import ParallelBz2Writer
+
+_CHUNK = 1 << 20
+
+
+class _Sink:
+    """A binary file that only counts what is written to it."""
+
+    def __init__(self) -> None:
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        return len(data)
+
+
+def _generate(fdids: int, out: Path, seed: int) -> tuple[float, int]:
+    """Run the command in a child process; returns (wall seconds, peak RSS in KiB)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c",
+                    "import sys; from cais_sim.cli.generate_cmd import generate; "
+                    "generate.main(sys.argv[1:], prog_name='cais-sim generate')",
+                    "--fdids", str(fdids), "--seed", str(seed),
+                    "--date", "2024-01-02", "--no-progress", "--out", str(out)],
+                   check=True, stdout=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, max(peak, before)
+
+
+def _compress_time(out: Path, scratch: Path) -> tuple[float, int]:
+    """Seconds to bzip2 the generated JSON on every core (decompression not timed)."""
+    raws: list[Path] = []
+    for path in sorted(out.glob("*.json.bz2")):
+        raw = scratch / path.name.removesuffix(".bz2")
+        with bz2.open(path, "rb") as src, raw.open("wb") as dst:
+            shutil.copyfileobj(src, dst, _CHUNK)
+        raws.append(raw)
+    total = 0
+    start = time.perf_counter()
+    for raw in raws:
+        sink = _Sink()
+        writer = ParallelBz2Writer(sink, level=9, workers=os.cpu_count())  # type: ignore[arg-type]
+        with raw.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                writer.write(chunk)
+                total += len(chunk)
+        writer.close()
+    elapsed = time.perf_counter() - start
+    for raw in raws:
+        raw.unlink()
+    return elapsed, total
+
+
+def run(fdids: int, seed: int, keep: Path | None) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix="bench-generate-") as tmp:
+        out = keep or Path(tmp) / "out"
+        gen_seconds, peak_kib = _generate(fdids, out, seed)
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        totals = manifest["totals"]
+        customers = totals.get("naturalPersonCustomerList", 0) + totals.get(
+            "legalEntityCustomerList", 0)
+        scratch = Path(tmp) / "raw"
+        scratch.mkdir()
+        bz2_seconds, raw_bytes = _compress_time(out, scratch)
+    return {"fdids": totals["fdidRecordList"], "customers": customers,
+            "generate_s": gen_seconds, "fdids_per_s": totals["fdidRecordList"] / gen_seconds,
+            "customers_per_s": customers / gen_seconds, "peak_mib": peak_kib / 1024,
+            "json_mb": raw_bytes / 1e6, "bz2_both_cores_s": bz2_seconds,
+            "ratio": gen_seconds / bz2_seconds}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--fdids", type=int, action="append",
+                        help="population size; repeat for several (default 100000)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", type=Path, help="write the files here and keep them")
+    args = parser.parse_args()
+    sizes = args.fdids or [100_000]
+    print(f"{'FDIDs':>10} {'customers':>10} {'gen s':>8} {'FDIDs/s':>9} {'cust/s':>9} "
+          f"{'peak MiB':>9} {'JSON MB':>8} {'bz2 s':>7} {'ratio':>6}")
+    for size in sizes:
+        r = run(size, args.seed, args.keep)
+        print(f"{r['fdids']:>10,.0f} {r['customers']:>10,.0f} {r['generate_s']:>8.1f} "
+              f"{r['fdids_per_s']:>9,.0f} {r['customers_per_s']:>9,.0f} "
+              f"{r['peak_mib']:>9.0f} {r['json_mb']:>8.1f} {r['bz2_both_cores_s']:>7.1f} "
+              f"{r['ratio']:>6.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
