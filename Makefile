@@ -30,6 +30,8 @@ docs: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_files.py
+	$(BIN)/python benchmarks/bench_intake.py
+	$(BIN)/python benchmarks/bench_generate.py
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache

@@ -7,6 +7,8 @@ strategies), :mod:`cais_sim.cli` (the ``cais-sim`` command).
 """
 
 from cais_sim.backend.clock import SimulatedClock, SystemClock
+from cais_sim.backend.intake.pipeline import INSTANT as INSTANT_LATENCY
+from cais_sim.backend.intake.pipeline import REALISTIC as REALISTIC_LATENCY
 from cais_sim.backend.intake.pipeline import Latency
 from cais_sim.errors import CaisSimError, FileNameError, IdentifierError, InvalidArgument
 from cais_sim.files.inspect import InspectReport, inspect_files
@@ -73,6 +75,8 @@ from cais_sim.spec.tid import (
 )
 
 __all__ = [
+    "INSTANT_LATENCY",
+    "REALISTIC_LATENCY",
     "AccountType",
     "AddrType",
     "Address",

@@ -28,6 +28,7 @@ import orjson
 from cais_sim.backend.calendar import ET
 from cais_sim.backend.clock import Clock, SystemClock
 from cais_sim.backend.intake.pipeline import INSTANT, IncomingFile, Intake, Latency, Outcome
+from cais_sim.backend.intake.pipeline import iso as iso_moment
 from cais_sim.backend.pairing import PendingFile, PendingFiles
 from cais_sim.backend.registry import Firm, Registry, Relationship
 from cais_sim.backend.store import Store
@@ -160,31 +161,38 @@ class Simulator:
 
     # --- submissions ----------------------------------------------------------------------
 
-    def submit(self, data_file: PathLike, tids_file: PathLike, *,
+    def submit(self, data_file: PathLike, tids_file: PathLike | None = None, *,
                env: Environment | str = Environment.INDUSTRY_TEST,
                submitter_id: int | None = None, at: dt.datetime | None = None,
                channel: str = "sftp", data_name: str | None = None,
                tids_name: str | None = None) -> SubmissionResult:
         """Submit a Data File and its TIDS file; every stage runs before this returns.
 
+        An LTID-phase (schema 1.0.0) Data File is submitted alone, without ``tids_file``.
+
         ``submitter_id`` defaults to the Submitter ID in the Data File's name (the identity
         an SFTP login would carry); ``at`` defaults to the clock. ``data_name`` and
         ``tids_name`` submit a file under another name than its path's.
         """
-        data_path, tids_path = Path(data_file), Path(tids_file)
+        data_path = Path(data_file)
+        tids_path = Path(tids_file) if tids_file is not None else None
         for path in (data_path, tids_path):
-            if not path.is_file():
+            if path is not None and not path.is_file():
                 raise InvalidArgument(f"{path}: no such file")
         moment = at or self.now()
         if moment.tzinfo is None:
             raise InvalidArgument("submission time must be timezone-aware")
         data = IncomingFile(data_path, data_name or data_path.name)
-        tids = IncomingFile(tids_path, tids_name or tids_path.name)
+        tids = IncomingFile(tids_path, tids_name or tids_path.name) \
+            if tids_path is not None else None
         uploader = submitter_id if submitter_id is not None else self._submitter_of(data.name)
         intake = Intake(self.store, self.registry, _env(env), self.seed, self.latency,
                         self.pack)
+        if moment > self.now():
+            # Time passes up to the submission: timeouts and daily outputs on the way happen.
+            self.advance(moment)
         outcome = intake.process(data, tids, uploader=uploader, at=moment, channel=channel)
-        self._deliver(outcome, uploader)
+        self._deliver()
         return _result(outcome)
 
     def upload(self, path: PathLike, *, env: Environment | str = Environment.INDUSTRY_TEST,
@@ -253,7 +261,13 @@ class Simulator:
 
             for environment in Environment:
                 with self.store.transaction():
-                    outputs.extend(run_due(self.store, environment, since, to))
+                    outputs.extend(run_due(self.store, environment, since, to, pack=self.pack))
+        self._deliver()
+        if self.sftp_root is not None:
+            for output in outputs:
+                target = self.sftp_root / output.env.value / output.sftp_path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(output.body)
         return outputs
 
     def _submitter_of(self, name: str) -> int:
@@ -265,28 +279,42 @@ class Simulator:
             head = Path(name).name.split("_", 1)[0]
             return int(head) if head.isdigit() else 0
 
-    def _deliver(self, outcome: Outcome, submitter_id: int) -> None:
-        """Write feedback files under the SFTP-like tree, when one is configured."""
+    def _deliver(self) -> None:
+        """Write feedback versions that have become available under the SFTP-like tree.
+
+        Versions appear as the clock passes each stage (all at once with the default
+        latency), in ``<root>/<env>/<submitter>/cat/cais/feedback`` for Data Files and
+        ``.../cat/tid/feedback`` for TIDS files [S1 §5.3.1 T13-T14, §6.1.1].
+        """
         if self.sftp_root is None:
             return
+        now = iso_moment(self.now())
         rows = self.store.conn.execute(
-            "SELECT kind, name, body FROM feedback WHERE env = ? AND submission_id = ? "
-            "ORDER BY kind, version", (outcome.env.value, outcome.submission_id)).fetchall()
-        for kind, name, body in rows:
+            "SELECT env, submission_id, kind, version, name, submitter_id, body FROM feedback "
+            "WHERE delivered = 0 AND available_at <= ? ORDER BY env, submission_id, kind, "
+            "version", (now,)).fetchall()
+        for env, submission_id, kind, version, name, submitter_id, body in rows:
             sub = "cais" if kind == "data" else "tid"
-            folder = self.sftp_root / outcome.env.value / str(submitter_id) / "cat" / sub \
-                / "feedback"
+            folder = self.sftp_root / env / str(submitter_id) / "cat" / sub / "feedback"
             folder.mkdir(parents=True, exist_ok=True)
             (folder / name).write_bytes(bz2.compress(body.encode(), 9))
+            self.store.conn.execute(
+                "UPDATE feedback SET delivered = 1 WHERE env = ? AND submission_id = ? "
+                "AND kind = ? AND version = ?", (env, submission_id, kind, version))
 
     # --- queries ----------------------------------------------------------------------------
 
     def feedback(self, submission_id: int, *, env: Environment | str = Environment.INDUSTRY_TEST,
                  kind: str = "data") -> list[tuple[str, dict[str, Any]]]:
-        """(file name, document) of every feedback version available now."""
+        """(file name, document) of every feedback version available now.
+
+        With a latency setting, later versions appear only once the clock has passed their
+        stage (:meth:`advance`).
+        """
         rows = self.store.conn.execute(
             "SELECT name, body FROM feedback WHERE env = ? AND submission_id = ? AND kind = ? "
-            "ORDER BY version", (_env(env).value, submission_id, kind)).fetchall()
+            "AND available_at <= ? ORDER BY version",
+            (_env(env).value, submission_id, kind, iso_moment(self.now()))).fetchall()
         return [(name, orjson.loads(body)) for name, body in rows]
 
     def fdid(self, crd: int, firm_designated_id: str, *,

@@ -371,4 +371,142 @@ def test_unpaired_file_times_out(sim: Simulator, tmp_path: Path) -> None:
     docs = sim.feedback(rows[0][0])
     assert [(name.split(".")[1], doc["submissionStatus"]) for name, doc in docs] == [
         ("v1", "FILE_ACKNOWLEDGED"), ("v3", "COMPLETED_FILE_TIMEOUT")]
-    assert docs[-1]["rejectionItems"][0]["errorCode"] == 21014
+    assert docs[-1][1]["rejectionItems"][0]["errorCode"] == 21014
+
+
+def _ltid_file(tmp_path: Path, fdids: list[dict[str, object]], number: int) -> Path:
+    folder = tmp_path / f"ltid{number}"
+    folder.mkdir()
+    doc = {"version": "1.0.0", "catReporterCRD": CRD, "catSubmitterID": SUB,
+           "fdidRecordCount": len(fdids), "fdidRecordList": fdids}
+    from tests.pairs import write
+
+    return write(folder, f"{SUB}_{CRD}_20210301_CAIS_{number:06d}.json.bz2", doc)
+
+
+LTID_DAY = dt.datetime(2021, 3, 1, 10, 0, tzinfo=ET)
+
+
+@pytest.mark.triggers(22006)
+def test_ltid_phase_scenarios(tmp_path: Path) -> None:
+    """j.1 (LTID phase): accounts with one, two or no LTIDs, a relationship with a ULTID;
+    a Data File alone, no Customers, and LTID-phase feedback."""
+    sim = Simulator(seed=2, clock=SimulatedClock(LTID_DAY))
+    sim.add_firm(CRD, submitter_id=SUB)
+
+    def fdid(rid: int, value: str, traders: list[str], kind: str = "ACCOUNT") -> dict[str, object]:
+        record: dict[str, object] = {"fdidRecordID": rid, "firmDesignatedID": value,
+                                     "fdidType": kind, "fdidDate": 20210104}
+        if traders:
+            record["largeTraderList"] = [
+                {"largeTraderRecordID": i, "largeTraderID": t, "ltidEffectiveDate": 20210104}
+                for i, t in enumerate(traders, start=1)]
+        return record
+
+    result = sim.submit(_ltid_file(tmp_path, [
+        fdid(1, "ONE", ["12345678-0001"]),
+        fdid(2, "TWO", ["12345678-0001", "87654321-0002"]),
+        fdid(3, "REL", ["ULTAB12C-0001"], "RELATIONSHIP"),
+        fdid(4, "NONE", []),
+        fdid(5, "DUP", ["12345678-0001", "12345678-0001"]),
+    ], 1))
+    assert result.tids_name == ""
+    assert result.tids_feedback == ()
+    assert [(r.error_code, r.firm_designated_id) for r in result.rejections] == [(22006, "DUP")]
+    final = result.feedback
+    assert final["receivedFDIDRecordCount"] == 5
+    assert final["successfulFDIDRecordCount"] == 4
+    assert "receivedNaturalRecordCount" not in final
+    stored = sim.fdid(CRD, "TWO")
+    assert stored is not None
+    assert len(stored["largeTraders"]) == 2
+
+
+def test_ltid_phase_updates_keep_omitted_fields(tmp_path: Path) -> None:
+    """j.1 §3.1: in the LTID phase an omitted field is kept; a …NULL flag clears it."""
+    sim = Simulator(seed=2, clock=SimulatedClock(LTID_DAY))
+    sim.add_firm(CRD, submitter_id=SUB)
+    first = {"fdidRecordID": 1, "firmDesignatedID": "ACC", "fdidType": "ACCOUNT",
+             "fdidDate": 20210104, "fdidEndDate": 20210201, "fdidEndReason": "ENDED",
+             "largeTraderList": [{"largeTraderRecordID": 1, "largeTraderID": "12345678-0001",
+                                  "ltidEffectiveDate": 20210104}]}
+    assert sim.submit(_ltid_file(tmp_path, [first], 1)).codes == []
+    update = {"fdidRecordID": 1, "firmDesignatedID": "ACC", "fdidType": "ACCOUNT",
+              "fdidDate": 20210104}
+    assert sim.submit(_ltid_file(tmp_path, [update], 2)).codes == []
+    stored = sim.fdid(CRD, "ACC")
+    assert stored is not None
+    assert stored["state"]["fdidEndReason"] == "ENDED"
+    assert [t["ltidEndDate"] for t in stored["largeTraders"]] == [None]
+    cleared = {**update, "fdidEndDateNULL": True, "fdidEndReasonNULL": True}
+    assert sim.submit(_ltid_file(tmp_path, [cleared], 3)).codes == []
+    stored = sim.fdid(CRD, "ACC")
+    assert stored is not None
+    assert "fdidEndDate" not in stored["state"]
+    assert "fdidEndReason" not in stored["state"]
+
+
+def test_full_cais_file_without_tids_times_out_at_integrity(tmp_path: Path) -> None:
+    folder = tmp_path / "lone"
+    folder.mkdir()
+    data, _ = write_pair(folder, data_doc(CRD, SUB, [account(1, "ACC", [link(1)])],
+                                          [person(1)]), tids_doc([]), submitter=SUB, crd=CRD)
+    sim = Simulator(clock=SimulatedClock(START))
+    sim.add_firm(CRD, submitter_id=SUB)
+    result = sim.submit(data)
+    assert [c for c, _ in result.integrity_errors] == [21014]
+
+
+def _open_mis(sim: Simulator) -> list[tuple[int, int]]:
+    from cais_sim.backend.reports.inconsistencies import open_inconsistencies
+    from cais_sim.spec.effective import Environment
+
+    return sorted((m.crd, m.code)
+                  for m in open_inconsistencies(sim.store, Environment.INDUSTRY_TEST))
+
+
+@pytest.mark.triggers(30002, 40002)
+def test_item8_material_inconsistencies(sim: Simulator, tmp_path: Path) -> None:
+    """j.3 item 8: 1980 then 1908 at one firm → 30002; firm A 1980 and firm B 1970 → 40002."""
+    submit(sim, tmp_path, [account(1, "A1", [link(1)])], [person(1, yob=1980)],
+           [ssn(1, "123-45-6780")], number=1, at=dt.datetime(2024, 1, 2, 7, 0, tzinfo=ET))
+    submit(sim, tmp_path, [account(2, "A2", [link(2)])], [person(2, yob=1908)],
+           [ssn(2, "123-45-6780")], number=2, at=dt.datetime(2024, 1, 2, 7, 30, tzinfo=ET))
+    sim.advance(dt.datetime(2024, 1, 2, 17, 30, tzinfo=ET))
+    assert _open_mis(sim) == [(CRD, 30002)]
+    # The deadline: 17:00 ET on the third CAT Trading Day counting the day found.
+    row = sim.store.conn.execute("SELECT deadline FROM inconsistencies").fetchone()
+    assert row[0].startswith("2024-01-04T22:00")
+
+    other = Simulator(seed=1, clock=SimulatedClock(START))
+    other.add_firm(7001, submitter_id=7001)
+    other.add_firm(8002, submitter_id=8002)
+    folder = tmp_path / "firm-a"
+    folder.mkdir()
+    early = dt.datetime(2024, 1, 3, 7, 0, tzinfo=ET)
+    data, tids = write_pair(folder, data_doc(7001, 7001, [account(1, "A", [link(1)])],
+                                             [person(1, yob=1980)]),
+                            tids_doc([ssn(1, "234-56-7891")]), submitter=7001, crd=7001,
+                            date="20240103")
+    other.submit(data, tids, at=early)
+    folder = tmp_path / "firm-b"
+    folder.mkdir()
+    data, tids = write_pair(folder, data_doc(8002, 8002, [account(1, "B", [link(1)])],
+                                             [person(1, yob=1970)]),
+                            tids_doc([ssn(1, "234-56-7891")]), submitter=8002, crd=8002,
+                            date="20240103")
+    other.submit(data, tids, at=early)
+    other.advance(dt.datetime(2024, 1, 3, 17, 30, tzinfo=ET))
+    assert _open_mis(other) == [(7001, 40002), (8002, 40002)]
+
+
+def test_item9_proactive_update_avoids_the_inconsistency(sim: Simulator, tmp_path: Path) -> None:
+    """j.3 item 9: a yearOfBirth correction sent with updateNotification true raises no MI."""
+    submit(sim, tmp_path, [account(1, "A1", [link(1)])], [person(1, yob=1980)],
+           [ssn(1, "123-45-6780")], number=1, at=dt.datetime(2024, 1, 2, 7, 0, tzinfo=ET))
+    submit(sim, tmp_path, [account(1, "A1", [link(1)])],
+           [person(1, yob=1981, updateNotification=True)], [ssn(1, "123-45-6780")], number=2,
+           at=dt.datetime(2024, 1, 2, 7, 30, tzinfo=ET))
+    sim.advance(dt.datetime(2024, 1, 2, 17, 30, tzinfo=ET))
+    assert _open_mis(sim) == []
+    assert [c["versions"] for c in sim.customers(CRD)] == [2]

@@ -68,6 +68,8 @@ class DataFeedback:
     counts: DataCounts | None = None
     rejection_items: list[dict[str, Any]] = field(default_factory=list)
     failed_corrections: list[dict[str, Any]] = field(default_factory=list)
+    #: LTID-phase (schema 1.0.0) feedback has no Customer counts [S1 T2; digest g.15].
+    ltid_phase: bool = False
 
     def document(self, status: str, at: str) -> dict[str, Any]:
         """The feedback file's JSON object once ``status`` was reached at ``at``."""
@@ -88,15 +90,17 @@ class DataFeedback:
         if self.counts is not None and status in (SCAN_COMPLETED, WITH_REJECTIONS,
                                                   WITHOUT_REJECTIONS):
             c = self.counts
-            doc.update({
-                "receivedFDIDRecordCount": c.fdid[0], "successfulFDIDRecordCount": c.fdid[1],
-                "receivedNaturalRecordCount": c.natural[0],
-                "successfulNaturalRecordCount": c.natural[1],
-                "receivedLegalEntityRecordCount": c.legal[0],
-                "successfulLegalEntityRecordCount": c.legal[1],
-                "receivedCorrectionActionCount": c.corrections[0],
-                "successfulCorrectionActionCount": c.corrections[1],
-            })
+            doc["receivedFDIDRecordCount"] = c.fdid[0]
+            doc["successfulFDIDRecordCount"] = c.fdid[1]
+            if not self.ltid_phase:
+                doc.update({
+                    "receivedNaturalRecordCount": c.natural[0],
+                    "successfulNaturalRecordCount": c.natural[1],
+                    "receivedLegalEntityRecordCount": c.legal[0],
+                    "successfulLegalEntityRecordCount": c.legal[1],
+                })
+            doc["receivedCorrectionActionCount"] = c.corrections[0]
+            doc["successfulCorrectionActionCount"] = c.corrections[1]
         doc["statusHistory"] = dict(self.history)
         if status in (SCAN_COMPLETED, WITH_REJECTIONS, INTEGRITY_ERROR, FILE_TIMEOUT):
             doc["rejectionItems"] = list(self.rejection_items)

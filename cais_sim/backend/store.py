@@ -53,7 +53,7 @@ CREATE INDEX IF NOT EXISTS submissions_base ON submissions (env, base_name);
 CREATE TABLE IF NOT EXISTS feedback (
     env TEXT NOT NULL, submission_id INTEGER NOT NULL, kind TEXT NOT NULL,
     version INTEGER NOT NULL, name TEXT NOT NULL, submitter_id INTEGER NOT NULL,
-    available_at TEXT NOT NULL, body TEXT NOT NULL,
+    available_at TEXT NOT NULL, body TEXT NOT NULL, delivered INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (env, submission_id, kind, version));
 CREATE TABLE IF NOT EXISTS pending_files (
     env TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, path TEXT NOT NULL,

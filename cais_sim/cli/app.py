@@ -8,6 +8,7 @@ from cais_sim.cli.backend_cmds import advance, feedback, firm, relationship, sub
 from cais_sim.cli.demo_cmd import demo
 from cais_sim.cli.generate_cmd import generate
 from cais_sim.cli.inspect_cmd import inspect_cmd
+from cais_sim.cli.reports_cmd import reports
 from cais_sim.cli.tid_cmd import tid
 from cais_sim.cli.validate_cmd import validate
 
@@ -28,3 +29,4 @@ cli.add_command(validate)
 cli.add_command(advance)
 cli.add_command(feedback)
 cli.add_command(generate)
+cli.add_command(reports)

@@ -50,7 +50,6 @@ def firm_add(crd: int, name: str | None, submitter_id: int | None, envs: tuple[s
     sim = open_simulator(state_path)
     try:
         sim.add_firm(crd, name, submitter_id=submitter_id, envs=_envs(envs))
-        save_clock(sim)
     finally:
         sim.close()
     click.echo(f"registered CRD {crd} in {', '.join(e.value for e in _envs(envs))}")
@@ -111,7 +110,8 @@ def relationship_add(submitter_id: int, crd: int, start: dt.datetime | None,
 
 @click.command("submit")
 @click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("tids", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("tids", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                required=False)
 @env_option
 @click.option("--at", "at", help="Submission time, ISO-8601 (no offset: Eastern Time). "
                                  "Default: the simulated clock.")
@@ -122,9 +122,11 @@ def relationship_add(submitter_id: int, crd: int, start: dt.datetime | None,
               help="Also write feedback files under DIR/<env>/<submitter>/cat/….")
 @json_option
 @state_option
-def submit(data: Path, tids: Path, env: str, at: str | None, submitter_id: int | None,
+def submit(data: Path, tids: Path | None, env: str, at: str | None, submitter_id: int | None,
            portal: bool, sftp_root: Path | None, json_output: bool, state_path: Path) -> int:
     """Submit a Data File and its TIDS file to the stored simulator.
+
+    An LTID-phase (schema 1.0.0) Data File is sent without a TIDS file.
 
     Exit status: 0 completed without rejections, 1 with rejections, 2 integrity error.
     """
@@ -132,7 +134,7 @@ def submit(data: Path, tids: Path, env: str, at: str | None, submitter_id: int |
     sim.sftp_root = sftp_root
     try:
         when = moment(at)
-        if when is not None and when > sim.now():
+        if when is not None and (sim.store.get("clock") is None or when > sim.now()):
             sim.clock = SimulatedClock(when)
         result = sim.submit(data, tids, env=env, submitter_id=submitter_id, at=when,
                             channel="portal" if portal else "sftp")
@@ -153,6 +155,8 @@ def advance(to: str, state_path: Path) -> int:
     assert target is not None
     sim = open_simulator(state_path)
     try:
+        if sim.store.get("clock") is None:
+            sim.clock = SimulatedClock(min(target, sim.now()))
         if target < sim.now():
             raise InvalidArgument(f"the clock is at {sim.now().isoformat()}; it cannot go back")
         outputs = sim.advance(target)

@@ -1,7 +1,9 @@
 """Opening the simulator a command works on: its state file and its persisted clock.
 
 Commands run in separate processes, so the simulated time lives in the state database
-(``clock`` setting) and each command starts where the previous one left the clock.
+(``clock`` setting) and each command starts where the previous one left the clock. Until a
+command sets it (``submit`` or ``advance``), the clock reads the current time, so the first
+``--at`` may name any moment.
 """
 
 from __future__ import annotations

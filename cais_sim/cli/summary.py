@@ -16,13 +16,14 @@ def _meaning(code: int) -> str:
 def render(result: SubmissionResult) -> str:
     """A summary a person can act on: status, counts, and each failed record with its code."""
     lines = [f"{result.data_name}: {result.status} (submission {result.submission_id}, "
-             f"{result.env.value})",
-             f"{result.tids_name}: {result.tids_status}"]
+             f"{result.env.value})"]
+    if result.tids_name:
+        lines.append(f"{result.tids_name}: {result.tids_status}")
     for code, message in (*result.integrity_errors, *result.tids_integrity_errors):
         lines.append(f"  integrity {code}: {_meaning(code)}")
         lines.append(f"      {message}")
     final = result.feedback
-    if "receivedFDIDRecordCount" in final:
+    if "receivedNaturalRecordCount" in final:
         lines.append(
             f"  FDID Records {final['successfulFDIDRecordCount']}/"
             f"{final['receivedFDIDRecordCount']} accepted, Natural Persons "
@@ -31,6 +32,9 @@ def render(result: SubmissionResult) -> str:
             f"{final['receivedLegalEntityRecordCount']}, corrections "
             f"{final['successfulCorrectionActionCount']}/"
             f"{final['receivedCorrectionActionCount']}")
+    elif "receivedFDIDRecordCount" in final:
+        lines.append(f"  FDID Records {final['successfulFDIDRecordCount']}/"
+                     f"{final['receivedFDIDRecordCount']} accepted (LTID phase: no Customers)")
     for rejection in result.rejections:
         where = []
         if rejection.firm_designated_id is not None:
@@ -63,5 +67,5 @@ def as_json(result: SubmissionResult) -> dict[str, Any]:
         "codes": result.codes,
         "exitCode": result.exit_code,
         "dataFeedback": result.feedback,
-        "tidsFeedback": result.tids_feedback[-1],
+        "tidsFeedback": result.tids_feedback[-1] if result.tids_feedback else None,
     }

@@ -68,7 +68,7 @@ class Engine:
         }
         static = RecordContext(env=env, day=day, pack=pack)
         # Field rules run through one prepared validator per kind; the rest one by one.
-        self._fields = {kind: field_validator(kind, rules, static)
+        self._fields = {kind: field_validator(kind, rules, static, schema_version)
                         for kind, rules in self._rules.items()}
         self._checks = {kind: tuple(r.check for r in rules
                                     if r.check is not None and not is_field_rule(r))

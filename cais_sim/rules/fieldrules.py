@@ -28,7 +28,10 @@ from cais_sim.spec.fields import (
     Presence,
     RecordKind,
     field_rules,
+    field_rules_v1,
 )
+
+LTID_SCHEMA = "1.0.0"
 
 #: Required keys whose absence is an error only while a dated rule of the pack is in force.
 PRESENCE_GATES: dict[tuple[RecordKind, str], str] = {
@@ -126,13 +129,21 @@ def data_type_check(kind: RecordKind) -> Check:
     return check
 
 
-def _known_fields(kind: RecordKind) -> frozenset[str]:
-    return frozenset(r.name for r in field_rules()[kind])
+def _table(schema_version: str) -> dict[RecordKind, tuple[FieldRule, ...]]:
+    return field_rules_v1() if schema_version == LTID_SCHEMA else field_rules()
 
 
-def unknown_field_check(kind: RecordKind) -> Check:
+def _prefix(schema_version: str) -> str:
+    return "-v1" if schema_version == LTID_SCHEMA else ""
+
+
+def _known_fields(kind: RecordKind, schema_version: str = "2.0.0") -> frozenset[str]:
+    return frozenset(r.name for r in _table(schema_version).get(kind, ()))
+
+
+def unknown_field_check(kind: RecordKind, schema_version: str = "2.0.0") -> Check:
     """The check that refuses keys the schema does not define for ``kind``."""
-    known = _known_fields(kind)
+    known = _known_fields(kind, schema_version)
     code = UNKNOWN_FIELD_CODES[kind]
 
     def check(record: JsonObject, ctx: RecordContext) -> Iterator[Finding]:
@@ -164,9 +175,9 @@ class FieldValidator:
     """
 
     def __init__(self, kind: RecordKind, rows: tuple[FieldRule, ...], *, ctx: RecordContext,
-                 unknown_fields: bool, data_types: bool) -> None:
+                 unknown_fields: bool, data_types: bool, schema_version: str = "2.0.0") -> None:
         self.kind = kind
-        self.known = _known_fields(kind)
+        self.known = _known_fields(kind, schema_version)
         self.unknown_code = UNKNOWN_FIELD_CODES[kind] if unknown_fields else None
         self.data_type_code = DATA_TYPE_CODES[kind] if data_types else None
         tid = kind is RecordKind.TID
@@ -217,17 +228,21 @@ class FieldValidator:
 
 def is_field_rule(entry: Rule) -> bool:
     """Whether a registered rule is one of those :class:`FieldValidator` runs."""
-    return entry.name.startswith(("field:", "unknown-field:", "data-type:"))
+    return entry.name.startswith(("field:", "unknown-field:", "data-type:", "field-v1:",
+                                  "unknown-field-v1:"))
 
 
-def field_validator(kind: RecordKind, rules: tuple[Rule, ...],
-                    ctx: RecordContext) -> FieldValidator:
+def field_validator(kind: RecordKind, rules: tuple[Rule, ...], ctx: RecordContext,
+                    schema_version: str = "2.0.0") -> FieldValidator:
     """The validator for the field rules among ``rules`` (those in force)."""
     names = {r.name for r in rules}
-    rows = tuple(row for row in field_rules()[kind] if f"field:{kind.value}.{row.name}" in names)
+    tag = _prefix(schema_version)
+    rows = tuple(row for row in _table(schema_version).get(kind, ())
+                 if f"field{tag}:{kind.value}.{row.name}" in names)
     return FieldValidator(kind, rows, ctx=ctx,
-                          unknown_fields=f"unknown-field:{kind.value}" in names,
-                          data_types=f"data-type:{kind.value}" in names)
+                          unknown_fields=f"unknown-field{tag}:{kind.value}" in names,
+                          data_types=f"data-type:{kind.value}" in names,
+                          schema_version=schema_version)
 
 
 def _register_all() -> None:
@@ -249,4 +264,19 @@ def _register_all() -> None:
             check=unknown_field_check(kind)))
 
 
+def _register_ltid_phase() -> None:
+    for kind, rows in field_rules_v1().items():
+        for row in rows:
+            register(Rule(
+                name=f"field-v1:{kind.value}.{row.name}", code=row.code, record=kind,
+                source=row.source, summary=f"{row.name} present when required and of its "
+                f"data type, LTID phase ({row.presence.name.lower()})",
+                check=field_check(row), schema_versions=(LTID_SCHEMA,)))
+        register(Rule(
+            name=f"unknown-field-v1:{kind.value}", code=UNKNOWN_FIELD_CODES[kind], record=kind,
+            source="S2; S1 T28", summary="no keys beyond the LTID-phase schema's fields",
+            check=unknown_field_check(kind, LTID_SCHEMA), schema_versions=(LTID_SCHEMA,)))
+
+
 _register_all()
+_register_ltid_phase()

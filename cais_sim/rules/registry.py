@@ -80,10 +80,24 @@ def implemented_codes() -> frozenset[int]:
     return frozenset(r.code for r in all_rules())
 
 
+#: Full CAIS record rules that held in the LTID phase too: they concern only fields the
+#: LTID-phase FDID and Large Trader Records carry (end dates and reasons, replacement,
+#: transfer fields, Large Trader links) [S1 T2; digest b.2, j.1].
+LTID_PHASE_RULES = frozenset({
+    "fdid_end_date_missing", "fdid_end_before_start", "fdid_end_reason_missing",
+    "replaced_by_fdid_missing", "replaced_by_itself", "prior_reporter_crd_missing",
+    "prior_reporter_fdid_missing", "large_trader_id_repeated",
+    "large_trader_record_id_repeated", "ltid_end_date_missing", "ltid_end_reason_missing",
+    "ltid_end_not_after_start",
+})
+
+
 @cache
 def _for_kind(record: RecordKind, schema_version: str) -> tuple[Rule, ...]:
     return tuple(r for r in all_rules()
-                 if r.record is record and schema_version in r.schema_versions)
+                 if r.record is record and (
+                     schema_version in r.schema_versions
+                     or (schema_version == "1.0.0" and r.name in LTID_PHASE_RULES)))
 
 
 def rules_in_force(record: RecordKind, pack: SpecPack, env: Environment, day: dt.date,

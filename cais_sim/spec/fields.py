@@ -321,6 +321,43 @@ UNKNOWN_FIELD_CODES: dict[RecordKind, int] = {
     RecordKind.CUSTOMER_ADDRESS: 22546, RecordKind.CORRECTION: 24006, RecordKind.TID: 24917,
 }
 
+@cache
+def field_rules_v1() -> dict[RecordKind, tuple[FieldRule, ...]]:
+    """Field rules of the LTID-phase schema 1.0.0 (FDID and Large Trader Records only).
+
+    Only the fields the public material names are known (digest a.8, b.2; records_v1); each
+    shares its 2.0.0 code. The ``…NULL`` flags are Booleans that clear their partner field,
+    so a malformed flag is a data-type violation of the record (22034) [S1 §3.6, T2].
+    """
+    fdid_types = ("ACCOUNT", "RELATIONSHIP", "ENTITY")
+    v2 = {r.name: r for r in field_rules()[RecordKind.FDID]}
+    v2_ltid = {r.name: r for r in field_rules()[RecordKind.LARGE_TRADER]}
+    source = "S2; S1 §3.6, T2; digest a.8, b.2"
+
+    def same(rows: dict[str, FieldRule], name: str) -> tuple[str, FieldType, Presence, int]:
+        row = rows[name]
+        return (name, row.type, row.presence, row.code)
+
+    return {
+        RecordKind.FDID: _rows(RecordKind.FDID, source, [
+            same(v2, "fdidRecordID"), same(v2, "firmDesignatedID"),
+            ("fdidType", FieldType("choice", dt.choice(fdid_types), choices=fdid_types), R,
+             22005),
+            same(v2, "fdidDate"), same(v2, "fdidEndDate"), ("fdidEndDateNULL", BOOLEAN, O, 22034),
+            same(v2, "fdidEndReason"), ("fdidEndReasonNULL", BOOLEAN, O, 22034),
+            same(v2, "replacedByFDID"), ("replacedByFDIDNULL", BOOLEAN, O, 22034),
+            same(v2, "priorCATReporterCRD"), same(v2, "priorCATReporterFDID"),
+            same(v2, "largeTraderList"),
+        ]),
+        RecordKind.LARGE_TRADER: _rows(RecordKind.LARGE_TRADER, source, [
+            same(v2_ltid, "largeTraderRecordID"), same(v2_ltid, "largeTraderID"),
+            same(v2_ltid, "ltidEffectiveDate"), same(v2_ltid, "ltidEndDate"),
+            ("ltidEndDateNULL", BOOLEAN, O, 22034), same(v2_ltid, "ltidEndReason"),
+            ("ltidEndReasonNULL", BOOLEAN, O, 22034),
+        ]),
+    }
+
+
 #: FdidType of schema 2.0.0; ``ENTITY`` is the LTID-phase spelling only.
 FDID_TYPES_2_0_0 = tuple(t.value for t in FdidType if t is not FdidType.ENTITY)
 
@@ -333,6 +370,7 @@ __all__ = [
     "Presence",
     "RecordKind",
     "field_rules",
+    "field_rules_v1",
     "rule",
     "rules_for",
 ]

@@ -95,3 +95,26 @@ def test_bad_arguments_are_usage_errors(tmp_path: Path,
     assert main(["submit", "missing.json.bz2", "other.json.bz2"]) == 64
     assert main(["advance", "--to", "not a time", "--state", str(tmp_path / "s.db")]) == 64
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_reports_after_the_clock_passes_five_pm(tmp_path: Path, state: str,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    main(["firm", "add", "7001", "--submitter-id", "7001", "--state", state])
+    data, tids = _pair(tmp_path, good=False)
+    assert main(["submit", data, tids, "--at", "2024-01-02T07:00", "--state", state]) == 1
+    assert main(["advance", "--to", "2024-01-02T17:30", "--state", state]) == 0
+    capsys.readouterr()
+    assert main(["reports", "list", "--state", state, "--out", str(tmp_path / "sftp")]) == 0
+    listed = capsys.readouterr().out
+    assert "7001/cat/cais/feedback/7001_7001_7001_20240102_OUTSTANDINGREJECTIONS_000001_meta" \
+           ".json" in listed
+    assert (tmp_path / "sftp" / "7001" / "cat" / "cais" / "feedback"
+            / "20240102_OUTSTANDINGREJECTIONS_processed").exists()
+    fdids = tmp_path / "fdids.txt"
+    fdids.write_text("ACC\nNOPE\n", encoding="utf-8")
+    assert main(["reports", "reconciliation", "7001", str(fdids), "--state", state]) == 0
+    csv_text = capsys.readouterr().out
+    assert "NOPE" in csv_text
+    assert main(["reports", "card", "7001", "2024-01", "--state", state, "--json"]) == 0
+    card = json.loads(capsys.readouterr().out)
+    assert card["processedCount"] == 2

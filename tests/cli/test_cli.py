@@ -88,16 +88,32 @@ def test_tid_bad_value_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> N
     assert "Traceback" not in captured.err
 
 
-def test_demo_writes_and_inspects_a_valid_pair(tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_generates_submits_and_judges(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--out", str(tmp_path / "demo")]) == 0
     out = capsys.readouterr().out
-    assert "result: no problems found" in out
-    assert len(list((tmp_path / "demo").glob("*.json.bz2"))) == 2
+    assert out.count("COMPLETED_WITHOUT_REJECTIONS") == 4
+    assert "verdict: READY for production (4 pairs" in out
+    assert len(list((tmp_path / "demo" / "pack").glob("*.json.bz2"))) == 8
+    feedback = sorted((tmp_path / "demo" / "sftp" / "test" / "74000" / "cat" / "cais"
+                       / "feedback").iterdir())
+    assert len(feedback) == 16  # v1-v4 for each of the four Data Files
+
+
+def test_demo_is_deterministic(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    outputs = []
+    for name in ("a", "b"):
+        assert main(["demo", "--out", str(tmp_path / name)]) == 0
+        outputs.append(capsys.readouterr().out.replace(str(tmp_path / name), "OUT"))
+        for path in sorted((tmp_path / name / "sftp").rglob("*.bz2")):
+            outputs.append(path.name + path.read_bytes().hex())
+    half = len(outputs) // 2
+    assert outputs[:half] == outputs[half:]
 
 
 def test_help_lists_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
-    for command in ("inspect", "tid", "demo"):
+    for command in ("inspect", "tid", "demo", "generate", "submit", "validate", "firm",
+                    "relationship", "advance", "feedback"):
         assert command in out

@@ -47,7 +47,7 @@ class Loader:
 
     def __init__(self, conn: sqlite3.Connection, *, env: str, crd: int, submitter_id: int,
                  correspondent_crd: int | None, submission_id: int, file_name: str,
-                 accepted_at: str, ack_day: int, seed: int) -> None:
+                 accepted_at: str, ack_day: int, seed: int, ltid_phase: bool = False) -> None:
         self.conn = conn
         self.env = env
         self.crd = crd
@@ -58,6 +58,7 @@ class Loader:
         self.accepted_at = accepted_at
         self.ack_day = ack_day
         self.seed = seed
+        self.ltid_phase = ltid_phase
         self._ccids: dict[int, str] = {}
         self._batches: dict[str, list[tuple[Any, ...]]] = {}
 
@@ -166,7 +167,58 @@ class Loader:
                  start, link.get("roleEndDate"), link.get("roleEndReason"),
                  link["customerRecordID"]))
 
+    def _load_fdid_v1(self, record: dict[str, Any]) -> None:
+        """LTID-phase semantics: a record changes only the fields it carries.
+
+        Omitted fields keep their stored values; a ``…NULL`` flag set to true clears its
+        partner field [S1 §3.6, T2; digest a.11]. Large Trader links are merged the same way,
+        by ``largeTraderID``; none is ended implicitly.
+        """
+        fdid = normalize_fdid(record["firmDesignatedID"])
+        key = (self.env, self.crd, fdid)
+        row = self.conn.execute("SELECT state FROM fdids WHERE env = ? AND crd = ? AND fdid = ?",
+                                key).fetchone()
+        merged: dict[str, Any] = orjson.loads(row[0]) if row else {}
+        stored_traders = {t["largeTraderID"]: t for t in merged.get("largeTraderList", [])}
+        for name, value in record.items():
+            if name == "largeTraderList":
+                continue
+            if name.endswith("NULL"):
+                if value is True:
+                    merged.pop(name[: -len("NULL")], None)
+                continue
+            merged[name] = value
+        merged["firmDesignatedID"] = fdid
+        for trader in record.get("largeTraderList") or []:
+            current = dict(stored_traders.get(trader["largeTraderID"], {}))
+            for name, value in trader.items():
+                if name.endswith("NULL"):
+                    if value is True:
+                        current.pop(name[: -len("NULL")], None)
+                    continue
+                current[name] = value
+            stored_traders[trader["largeTraderID"]] = current
+        if stored_traders:
+            merged["largeTraderList"] = list(stored_traders.values())
+        state = orjson.dumps(merged).decode()
+        self.conn.execute(
+            "INSERT OR REPLACE INTO fdids VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*key, None, self.submitter_id, merged["fdidDate"], merged.get("fdidEndDate"),
+             merged.get("fdidEndReason"), self.file_name, self.submission_id,
+             self.accepted_at, state))
+        self.conn.execute("INSERT INTO fdid_history VALUES (?, ?, ?, ?, ?, ?)",
+                          (*key, self.submission_id, self.accepted_at, state))
+        for trader in stored_traders.values():
+            self.conn.execute(
+                "INSERT OR REPLACE INTO fdid_ltids VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (*key, trader["largeTraderID"], trader["ltidEffectiveDate"],
+                 trader.get("ltidEndDate"), trader.get("ltidEndReason")))
+
     def _load_fdid(self, record: dict[str, Any]) -> None:
+        if self.ltid_phase:
+            self._flush()
+            self._load_fdid_v1(record)
+            return
         fdid = normalize_fdid(record["firmDesignatedID"])
         record = {**record, "firmDesignatedID": fdid}
         end_date = record.get("fdidEndDate")

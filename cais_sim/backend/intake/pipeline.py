@@ -42,16 +42,19 @@ from cais_sim.backend.intake.rejections import (
     StoreState,
     repairable_by_resubmission,
 )
-from cais_sim.backend.intake.staging import Staging
+from cais_sim.backend.intake.staging import StagedFile, Staging
 from cais_sim.backend.intake.validation import Validation, cascade, data_layer, validate
 from cais_sim.backend.registry import Registry
 from cais_sim.backend.store import Store
+from cais_sim.files.reader import ReadSummary
 from cais_sim.rules import Engine, Finding, RecordContext
 from cais_sim.spec.datatypes import normalize_fdid, to_cais_timestamp
 from cais_sim.spec.effective import Environment
 from cais_sim.spec.enums import FileKind
 from cais_sim.spec.fields import RecordKind
 from cais_sim.spec.packs import SpecPack, pack_for
+
+LTID_SCHEMA = "1.0.0"
 
 
 def _int(value: Any) -> int | None:
@@ -116,7 +119,7 @@ class Intake:
     latency: Latency = INSTANT
     pack_override: SpecPack | None = None
 
-    def process(self, data: IncomingFile, tids: IncomingFile, *, uploader: int,
+    def process(self, data: IncomingFile, tids: IncomingFile | None, *, uploader: int,
                 at: dt.datetime, channel: str = "sftp") -> Outcome:
         """Run a pair through every stage inside one transaction."""
         with self.store.transaction():
@@ -124,7 +127,7 @@ class Intake:
 
     # ------------------------------------------------------------------------------------------
 
-    def _process(self, data: IncomingFile, tids: IncomingFile, *, uploader: int,
+    def _process(self, data: IncomingFile, tids: IncomingFile | None, *, uploader: int,
                  at: dt.datetime, channel: str) -> Outcome:
         conn = self.store.conn
         env = self.env.value
@@ -137,15 +140,25 @@ class Intake:
                                                10_000 + (self.seed % 90_000))
         outcome_integrity = IntegrityOutcome()
         data_name = parse_name(data.name, FileKind.CAIS, day, channel, outcome_integrity.data)
-        tids_name = parse_name(tids.name, FileKind.TIDS, day, channel, outcome_integrity.tids)
+        tids_name = parse_name(tids.name, FileKind.TIDS, day, channel, outcome_integrity.tids) \
+            if tids is not None else None
         staging = Staging(conn)
         staged_data = staging.read(data.path, FileKind.CAIS, display_name=data.name)
-        staged_tids = staging.read(tids.path, FileKind.TIDS, display_name=tids.name)
+        # The LTID phase (schema 1.0.0) had a Data File only: no Customers, no TIDS file
+        # [S1 T1-T2; digest a.8, g.15].
+        staged_tids = staging.read(tids.path, FileKind.TIDS, display_name=tids.name) \
+            if tids is not None else StagedFile("", FileKind.TIDS,
+                                                ReadSummary(file="", kind=FileKind.TIDS))
+        ltid_phase = tids is None
+        if ltid_phase and staged_data.summary.version not in (None, LTID_SCHEMA):
+            outcome_integrity.data.append(
+                (21014, f"a schema {staged_data.summary.version} Data File needs its TIDS file"))
         check_pair(store=self.store, registry=self.registry, env=self.env, day=day,
                    uploader=uploader, channel=channel, data_name=data_name,
                    tids_name=tids_name, data=staged_data, tids=staged_tids,
                    outcome=outcome_integrity)
-        fail_partners(outcome_integrity)
+        if not ltid_phase:
+            fail_partners(outcome_integrity)
 
         header = staged_data.header
         crd = data_name.reporter_crd if data_name else _int(header.get("catReporterCRD"))
@@ -161,8 +174,9 @@ class Intake:
                            crd or 0, correspondent, stamp(ack_at))
         tfb = TidsFeedback(staged_tids.summary.version or version, str(submission_id),
                            stamp(ack_at))
-        result = Outcome(self.env, submission_id, data.name, tids.name, "", "",
+        result = Outcome(self.env, submission_id, data.name, tids.name if tids else "", "", "",
                          integrity=outcome_integrity)
+        dfb.ltid_phase = ltid_phase
         result.data_feedback.append((iso(ack_at), dfb.document(ACKNOWLEDGED, stamp(ack_at))))
         result.tids_feedback.append((iso(ack_at), tfb.document(ACKNOWLEDGED, stamp(ack_at))))
 
@@ -179,6 +193,8 @@ class Intake:
             result.data_feedback.append((iso(integrity_at), dfb.document(INTEGRITY_ERROR, t)))
             result.tids_feedback.append((iso(integrity_at), tfb.document(INTEGRITY_ERROR, t)))
             result.status = result.tids_status = INTEGRITY_ERROR
+            if ltid_phase:
+                result.tids_feedback, result.tids_status = [], ""
             staging.clear()
             self._record_submission(result, base, resubmission, uploader, crd, correspondent,
                                     at, integrity_at, integrity_ok=False)
@@ -213,7 +229,8 @@ class Intake:
         loader = Loader(conn, env=env, crd=crd, submitter_id=uploader,
                         correspondent_crd=correspondent, submission_id=submission_id,
                         file_name=data.name, accepted_at=scan_iso,
-                        ack_day=int(f"{at.astimezone(ET):%Y%m%d}"), seed=self.seed)
+                        ack_day=int(f"{at.astimezone(ET):%Y%m%d}"), seed=self.seed,
+                        ltid_phase=ltid_phase)
         loader.load(staging, validation)
         staging.clear()
 
@@ -235,6 +252,8 @@ class Intake:
         result.tids_feedback.append((scan_iso, tfb.document(SCAN_COMPLETED, scan)))
         result.tids_feedback.append((scan_iso, tfb.document(COMPLETED, scan)))
         result.status, result.tids_status = final, COMPLETED
+        if ltid_phase:
+            result.tids_feedback, result.tids_status = [], ""
         result.rejections = rejections
         result.tids_warnings = tfb.rejection_items
         result.failed_corrections = failed
@@ -313,39 +332,19 @@ class Intake:
                           rejections: list[NewRejection], submission_id: int,
                           at: str) -> None:
         """Resubmitted records close their open rejections [S1 §6.6.2.2]."""
+        if not book.any_open():
+            return
         for entry in validation.fdids:
-            if entry.fdid is None:
-                continue
-            new = [r for r in rejections if r.kind == "FDID" and r.fdid == entry.fdid]
-            for rid, code, first, deadline in book.open_for_fdid(entry.fdid):
-                if not repairable_by_resubmission(code):
-                    continue
-                if not entry.rejected:
-                    book.close(rid, REPAIRED, at, submission_id)
-                    continue
-                for rejection in new:
-                    if rejection.error_code == code and rejection.deadline is None:
-                        # Same failure again: the old one counts as repaired and the new
-                        # one inherits its deadline [S1 §6.6.2.2].
-                        rejection.first_identified_at, rejection.deadline = first, deadline
-                        book.close(rid, REPAIRED, at, submission_id)
-                        break
+            if entry.fdid is not None:
+                _repair(book.open_for_fdid(entry.fdid), entry.rejected,
+                        [r for r in rejections if r.kind == "FDID" and r.fdid == entry.fdid],
+                        book, at, submission_id)
         for customer in validation.customers:
-            if customer.tid_value is None:
-                continue
-            new = [r for r in rejections
-                   if r.kind == "CUSTOMER" and r.tid_value == customer.tid_value]
-            for rid, code, first, deadline in book.open_for_customer(customer.tid_value):
-                if not repairable_by_resubmission(code):
-                    continue
-                if not customer.rejected:
-                    book.close(rid, REPAIRED, at, submission_id)
-                    continue
-                for rejection in new:
-                    if rejection.error_code == code and rejection.deadline is None:
-                        rejection.first_identified_at, rejection.deadline = first, deadline
-                        book.close(rid, REPAIRED, at, submission_id)
-                        break
+            if customer.tid_value is not None:
+                _repair(book.open_for_customer(customer.tid_value), customer.rejected,
+                        [r for r in rejections
+                         if r.kind == "CUSTOMER" and r.tid_value == customer.tid_value],
+                        book, at, submission_id)
 
     def _corrections(self, validation: Validation, engine: Engine, ctx: RecordContext,
                      book: RejectionBook, rejections: list[NewRejection],
@@ -421,10 +420,31 @@ class Intake:
             suffix = f"_{resubmission}" if resubmission else ""
             for available, doc in docs:
                 version = version_of(doc["submissionStatus"], tids=kind == "tids")
-                conn.execute("INSERT INTO feedback VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                conn.execute("INSERT INTO feedback VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
                              (env, result.submission_id, kind, version,
                               f"{stem}{suffix}.v{version}.feedback.json.bz2", uploader,
                               available, orjson.dumps(doc).decode()))
+
+
+def _repair(open_rows: list[tuple[int, int, str, str]], rejected: bool,
+            new: list[NewRejection], book: RejectionBook, at: str, submission_id: int) -> None:
+    """Credit a resubmitted record against its open rejections.
+
+    Accepted: every open rejection a resubmission can repair closes. Rejected again: an
+    open rejection with the same code closes too, and the new rejection inherits its first
+    identification and deadline, so repair time counts from the first error [S1 §6.6.2.2].
+    """
+    for rid, code, first, deadline in open_rows:
+        if not repairable_by_resubmission(code):
+            continue
+        if not rejected:
+            book.close(rid, REPAIRED, at, submission_id)
+            continue
+        for rejection in new:
+            if rejection.error_code == code and rejection.deadline is None:
+                rejection.first_identified_at, rejection.deadline = first, deadline
+                book.close(rid, REPAIRED, at, submission_id)
+                break
 
 
 def _dedupe(items: list[tuple[int, str]]) -> list[tuple[int, str]]:

@@ -126,6 +126,12 @@ class RejectionBook:
         self.env = env
         self.crd = crd
 
+    def any_open(self) -> bool:
+        """Whether the reporter has any open rejection at all (skips work for new firms)."""
+        row = self.conn.execute("SELECT 1 FROM rejections WHERE env = ? AND crd = ? "
+                                "AND status = 'open' LIMIT 1", (self.env, self.crd)).fetchone()
+        return row is not None
+
     def open_for_fdid(self, fdid: str) -> list[tuple[int, int, str, str]]:
         """(rejectionID, code, first identified, deadline) of open FDID rejections."""
         rows = self.conn.execute(
