@@ -14,6 +14,7 @@ from typing import Any
 from cais_sim.rules.fieldrules import field_validator, is_field_rule
 from cais_sim.rules.model import Finding, JsonObject, RecordContext, Rule
 from cais_sim.rules.registry import rules_in_force
+from cais_sim.rules.wellformed import forget, remember
 from cais_sim.spec.effective import Environment
 from cais_sim.spec.fields import RecordKind
 from cais_sim.spec.packs import SpecPack
@@ -79,28 +80,37 @@ class Engine:
         return self._rules[kind]
 
     def check(self, kind: RecordKind, record: JsonObject, ctx: RecordContext) -> list[Finding]:
-        """Every finding on ``record`` (of ``kind``) and its nested entries, in rule order."""
+        """Every finding on ``record`` (of ``kind``) and its nested entries.
+
+        Field rules run first, on the record and on every nested entry, so the cross-field
+        rules that follow know which values are well-formed (:mod:`.wellformed`). Findings
+        come out record first, then nested entries in list order.
+        """
+        forget()
         findings = self._fields[kind](record)
+        remember(record, (f.field for f in findings))
+        nested = []
+        for key, sub_kind in NESTED.get(kind, ()):
+            entries = record.get(key)
+            if not isinstance(entries, list):
+                continue
+            validator = self._fields[sub_kind]
+            for entry in entries:
+                if isinstance(entry, dict):
+                    found = validator(entry)
+                    remember(entry, (f.field for f in found))
+                    nested.append((sub_kind, entry, found))
         for check in self._checks[kind]:
             findings.extend(check(record, ctx))
-        nested = NESTED.get(kind, ())
         if not nested:
             return findings
         saved = ctx.parent
         ctx.parent = record
         try:
-            for key, sub_kind in nested:
-                entries = record.get(key)
-                if not isinstance(entries, list):
-                    continue
-                validator = self._fields[sub_kind]
-                checks = self._checks[sub_kind]
-                for entry in entries:
-                    if isinstance(entry, dict):
-                        found = validator(entry)
-                        for check in checks:
-                            found.extend(check(entry, ctx))
-                        findings.extend(_label(f, sub_kind, entry) for f in found)
+            for sub_kind, entry, found in nested:
+                for check in self._checks[sub_kind]:
+                    found.extend(check(entry, ctx))
+                findings.extend(_label(f, sub_kind, entry) for f in found)
         finally:
             ctx.parent = saved
         return findings

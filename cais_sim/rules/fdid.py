@@ -31,16 +31,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from functools import cache
 from typing import Any
 
 from cais_sim.rules.model import Finding, JsonObject, RecordContext
 from cais_sim.rules.registry import rule
+from cais_sim.rules.wellformed import well_formed
 from cais_sim.spec import geography
 from cais_sim.spec.datatypes import from_cais_date, normalize_fdid
 from cais_sim.spec.enums import MILITARY_CITIES, MILITARY_REGIONS, EndReason, Role
-from cais_sim.spec.fields import FieldRule, RecordKind
-from cais_sim.spec.fields import rule as field_rule
+from cais_sim.spec.fields import RecordKind
 
 _FDID = RecordKind.FDID
 _LTID = RecordKind.LARGE_TRADER
@@ -54,34 +53,6 @@ _INACTIVE = EndReason.INACTIVE.value
 
 
 # --- Reading well-formed values ---------------------------------------------------------------
-
-
-@cache
-def _row(kind: RecordKind, name: str) -> FieldRule:
-    return field_rule(kind, name)
-
-
-_MISSING = object()
-#: The record whose field verdicts are cached, and the cache. Rules of one record ask about
-#: the same fields again and again; the engine checks records one at a time, so remembering
-#: the last record's answers is enough.
-_CURRENT: list[Any] = [None, {}]
-
-
-def well_formed(kind: RecordKind, record: JsonObject, name: str) -> Any:
-    """The value of ``name`` when present and of its data type, else None."""
-    if _CURRENT[0] is not record:
-        _CURRENT[0] = record
-        _CURRENT[1] = {}
-    cache: dict[str, Any] = _CURRENT[1]
-    known = cache.get(name, _MISSING)
-    if known is not _MISSING:
-        return known
-    value = record.get(name)
-    if value is not None and _row(kind, name).check(value) is not None:
-        value = None
-    cache[name] = value
-    return value
 
 
 def present(record: JsonObject, name: str) -> bool:

@@ -154,7 +154,8 @@ def unknown_field_check(kind: RecordKind, schema_version: str = "2.0.0") -> Chec
     return check
 
 
-_MEMO_LIMIT = 65_536
+_MEMO_LIMIT = 4_096
+_REPEATING = frozenset({"choice", "date", "year", "boolean", "country"})
 
 
 def memo_key(value: Any) -> Any:
@@ -188,8 +189,16 @@ class FieldValidator:
             for row in rows]
         self.ctx = ctx
         self.memo: list[dict[Any, str | None]] = [{} for _ in self.rows]
+        # Only values that repeat across records are worth remembering: codes, dates and
+        # choices. Names, street lines and identifiers would only fill memory.
+        self.memoize = [row.type.base in _REPEATING or (
+            row.type.item is not None and row.type.item.base in _REPEATING)
+            for row, _, _ in self.rows]
 
     def _problem(self, position: int, row: FieldRule, value: Any) -> str | None:
+        if not self.memoize[position]:
+            problem = row.type.check(value)
+            return problem if problem is not None else _undated_value(row, value, self.ctx)
         memo = self.memo[position]
         key = memo_key(value)
         if key is not None and key in memo:
