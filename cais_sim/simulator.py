@@ -290,14 +290,23 @@ class Simulator:
             return
         now = iso_moment(self.now())
         rows = self.store.conn.execute(
-            "SELECT env, submission_id, kind, version, name, submitter_id, body FROM feedback "
-            "WHERE delivered = 0 AND available_at <= ? ORDER BY env, submission_id, kind, "
-            "version", (now,)).fetchall()
-        for env, submission_id, kind, version, name, submitter_id, body in rows:
+            "SELECT f.env, f.submission_id, f.kind, f.version, f.name, f.submitter_id, f.body, "
+            "s.integrity_ok, m.submitter_id FROM feedback f "
+            "JOIN submissions s ON s.env = f.env AND s.submission_id = f.submission_id "
+            "LEFT JOIN firms m ON m.env = s.env AND m.crd = s.crd "
+            "WHERE f.delivered = 0 AND f.available_at <= ? "
+            "ORDER BY f.env, f.submission_id, f.kind, f.version", (now,)).fetchall()
+        for env, submission_id, kind, version, name, sender, body, passed, own in rows:
             sub = "cais" if kind == "data" else "tid"
-            folder = self.sftp_root / env / str(submitter_id) / "cat" / sub / "feedback"
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / name).write_bytes(bz2.compress(body.encode(), 9))
+            homes = [sender]
+            # Feedback on Data Files an agent sent also reaches the firm's own home once
+            # integrity has passed, if the firm has a submitter ID [S1 §6.1.1 r4].
+            if kind == "data" and passed and own is not None and own != sender:
+                homes.append(own)
+            for home in homes:
+                folder = self.sftp_root / env / str(home) / "cat" / sub / "feedback"
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / name).write_bytes(bz2.compress(body.encode(), 9))
             self.store.conn.execute(
                 "UPDATE feedback SET delivered = 1 WHERE env = ? AND submission_id = ? "
                 "AND kind = ? AND version = ?", (env, submission_id, kind, version))

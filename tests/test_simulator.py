@@ -92,3 +92,18 @@ def test_state_file_survives_the_process(tmp_path: Path) -> None:
     again = Simulator(state=state, clock=SimulatedClock(START))
     assert again.fdid(7001, "ACC") is not None
     assert [r.crd for r in again.firms()] == [7001]
+
+
+def test_agent_feedback_also_reaches_the_firm(tmp_path: Path) -> None:
+    data, tids = write_pair(tmp_path, data_doc(7001, 8800, [account(1, "ACC", [link(1)])],
+                                               [person(1)]),
+                            tids_doc([ssn(1, "123-45-6780")]), submitter=8800, crd=7001)
+    sim = Simulator(clock=SimulatedClock(START), sftp_root=tmp_path / "sftp")
+    sim.add_firm(7001, submitter_id=7001)
+    sim.add_relationship(8800, 7001)
+    sim.submit(data, tids)
+    agent = tmp_path / "sftp" / "test" / "8800" / "cat" / "cais" / "feedback"
+    firm = tmp_path / "sftp" / "test" / "7001" / "cat" / "cais" / "feedback"
+    assert len(list(agent.iterdir())) == 4
+    assert len(list(firm.iterdir())) == 4
+    assert not (tmp_path / "sftp" / "test" / "7001" / "cat" / "tid").exists()

@@ -15,6 +15,8 @@ from cais_sim.simulator import Simulator
 from tests.pairs import (
     account,
     data_doc,
+    ein_tid,
+    entity,
     itin,
     link,
     person,
@@ -510,3 +512,37 @@ def test_item9_proactive_update_avoids_the_inconsistency(sim: Simulator, tmp_pat
     sim.advance(dt.datetime(2024, 1, 2, 17, 30, tzinfo=ET))
     assert _open_mis(sim) == []
     assert [c["versions"] for c in sim.customers(CRD)] == [2]
+
+
+@pytest.mark.triggers(22042)
+def test_item14_disregarded_entity_sharing_its_parents_ein(sim: Simulator,
+                                                           tmp_path: Path) -> None:
+    """j.3 item 14: parent and disregarded entity with one EIN on one FDID: report one."""
+    ein = "12-3456789"
+    both = submit(sim, tmp_path, [account(1, "LLC", [link(1), link(2)])], [],
+                  [ein_tid(1, ein), ein_tid(2, ein)], number=1,
+                  legals=[entity(1, "Parent Holdings Inc", ein=ein),
+                          entity(2, "Parent Holdings Sub LLC", ein=ein)])
+    assert 22042 in both.codes
+    assert sim.fdid(CRD, "LLC") is None
+    one = submit(sim, tmp_path, [account(1, "LLC", [link(2)])], [], [ein_tid(2, ein)],
+                 number=2, legals=[entity(2, "Parent Holdings Sub LLC", ein=ein)])
+    assert one.codes == []
+
+
+@pytest.mark.parametrize(("reason", "end"), [("CORRECTION", 20230301), ("OTHER", 20240102)])
+def test_item3_tid_corrected_or_unknown_change(sim: Simulator, tmp_path: Path, reason: str,
+                                               end: int) -> None:
+    """j.3 item 3, cases 2 and 3: no replacedByTID; the old role ends CORRECTION on its
+    start day, or OTHER on the day of the change; the new Customer keeps the start."""
+    submit(sim, tmp_path, [account(1, "ACC", [link(1, start=20230301)])], [person(1)],
+           [ssn(1, "123-45-6780")], number=1)
+    changed = submit(sim, tmp_path, [account(1, "ACC", [
+        link(1, start=20230301, roleEndDate=end, roleEndReason=reason),
+        link(2, start=20230301)])], [person(1), person(2)],
+        [ssn(1, "123-45-6780"), ssn(2, "234-56-7891")], number=2)
+    assert changed.codes == []
+    stored = sim.fdid(CRD, "ACC")
+    assert stored is not None
+    assert [(a["customerRecordID"], a["roleEndDate"], a["roleEndReason"])
+            for a in stored["associations"]] == [(1, end, reason), (2, None, None)]
