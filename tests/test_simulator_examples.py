@@ -546,3 +546,22 @@ def test_item3_tid_corrected_or_unknown_change(sim: Simulator, tmp_path: Path, r
     assert stored is not None
     assert [(a["customerRecordID"], a["roleEndDate"], a["roleEndReason"])
             for a in stored["associations"]] == [(1, end, reason), (2, None, None)]
+
+
+@pytest.mark.triggers(30004)
+@pytest.mark.parametrize(("second_country", "expected"), [("GB", [(CRD, 30004)]), ("FR", [])])
+def test_foreign_customer_as_person_then_entity(sim: Simulator, tmp_path: Path,
+                                                second_country: str,
+                                                expected: list[tuple[int, int]]) -> None:
+    """A NATIONALID of one country sent as a Natural Person, then as a Legal Entity → 30004;
+    the same number from another country is another Customer [S1 §6.4.1]."""
+    from tests.pairs import foreign_tid
+
+    submit(sim, tmp_path, [account(1, "P", [link(1)])], [person(1)],
+           [foreign_tid(1, "AB123456", country="GB")], number=1,
+           at=dt.datetime(2024, 1, 2, 7, 0, tzinfo=ET))
+    submit(sim, tmp_path, [account(2, "E", [link(2)])], [],
+           [foreign_tid(2, "AB123456", country=second_country)], number=2,
+           legals=[entity(2, "AB Trading Ltd")], at=dt.datetime(2024, 1, 2, 7, 30, tzinfo=ET))
+    sim.advance(dt.datetime(2024, 1, 2, 17, 30, tzinfo=ET))
+    assert _open_mis(sim) == expected

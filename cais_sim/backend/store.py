@@ -102,7 +102,7 @@ CREATE TABLE IF NOT EXISTS customer_versions (
     env TEXT NOT NULL, crd INTEGER NOT NULL, ccid TEXT NOT NULL,
     submission_id INTEGER NOT NULL, accepted_at TEXT NOT NULL, record_kind TEXT NOT NULL,
     year_of_birth INTEGER, ein TEXT, update_notification INTEGER NOT NULL,
-    state TEXT NOT NULL);
+    state TEXT NOT NULL, foreign_tid_type TEXT, foreign_country TEXT);
 CREATE INDEX IF NOT EXISTS customer_versions_key ON customer_versions (env, crd, ccid);
 CREATE INDEX IF NOT EXISTS customer_versions_ccid ON customer_versions (env, ccid);
 

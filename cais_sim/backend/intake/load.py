@@ -79,7 +79,8 @@ class Loader:
                 ccid = ccid_of(self.seed, tid.tid_value)
                 ccid_rows.append((self.env, tid.tid_value, ccid))
                 self._ccids[crid] = ccid
-                self._load_customer(ccid, record, customer.natural, tid.foreign_tid_type)
+                self._load_customer(ccid, record, customer.natural, tid.foreign_tid_type,
+                                    tid.foreign_country)
         self.conn.executemany("INSERT OR IGNORE INTO ccids VALUES (?, ?, ?)", ccid_rows)
         fdids = {f.idx for f in validation.accepted_fdids()}
         # One query instead of one per FDID: which of the file's FDIDs CAIS already holds.
@@ -93,16 +94,16 @@ class Loader:
     # --- Customers ---------------------------------------------------------------------------
 
     def _load_customer(self, ccid: str, record: dict[str, Any], natural: bool,
-                       foreign_tid_type: str | None) -> None:
+                       foreign_tid_type: str | None, foreign_country: str | None) -> None:
         kind = "NP" if natural else "LE"
         yob = record.get("yearOfBirth") if natural else None
         ein = record.get("ein") if not natural else None
         flag = record.get("updateNotification") is True
         state = orjson.dumps(record).decode()
         self._batch(
-            "INSERT INTO customer_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO customer_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (self.env, self.crd, ccid, self.submission_id, self.accepted_at, kind, yob, ein,
-             int(flag), state))
+             int(flag), state, foreign_tid_type, foreign_country))
         self._batch(
             "INSERT INTO customers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (env, crd, ccid) DO UPDATE SET record_kind = excluded.record_kind, "

@@ -111,6 +111,7 @@ class TidEntry:
     tid_value: str | None
     tid_type: str | None
     foreign_tid_type: str | None
+    foreign_country: str | None = None
     warnings: list[Finding] = field(default_factory=list)
 
 
@@ -167,7 +168,8 @@ def _read_tids(staging: Staging, engine: Engine, ctx: RecordContext,
         # Only a well-formed tidValue identifies a Customer; a malformed one (24905) must not
         # make unrelated Customers look like versions of each other.
         entry = TidEntry(idx, crid, tid.lower() if tid and is_tid_value(tid) else None,
-                         _str(record.get("tidType")), _str(record.get("foreignTIDType")))
+                         _str(record.get("tidType")), _str(record.get("foreignTIDType")),
+                         _str(record.get("foreignTIDCountryCd")))
         entry.warnings.extend(engine.check(RecordKind.TID, record, ctx))
         result.tids.append(entry)
         if crid is not None:

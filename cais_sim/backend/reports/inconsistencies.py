@@ -242,12 +242,28 @@ class Snapshot:
 
     @cached_property
     def switchable_ccids(self) -> frozenset[str]:
-        """CCIDs whose TID some firm sent as a foreign NATIONALID or OTHGOVT identifier."""
-        marks = ",".join("?" * len(SWITCHABLE_FOREIGN_TYPES))
+        """CCIDs sent as a foreign NATIONALID or OTHGOVT identifier of one country both as a
+        Natural Person and as a Legal Entity [S1 §6.4.1; digest h.7].
+
+        The country must match: a TID hashes only the number, so the same number issued by
+        two countries is one TID but not one Customer. Versions loaded without the foreign
+        type (older states) fall back to the firm's current record of it.
+        """
+        types = sorted(SWITCHABLE_FOREIGN_TYPES)
+        marks = ",".join("?" * len(types))
         rows = self.conn.execute(
-            f"SELECT DISTINCT ccid FROM customers WHERE env = ? AND foreign_tid_type IN ({marks})",
-            (self.env.value, *sorted(SWITCHABLE_FOREIGN_TYPES)))
-        return frozenset(r[0] for r in rows)
+            "SELECT DISTINCT a.ccid FROM customer_versions a JOIN customer_versions b "
+            "ON b.env = a.env AND b.ccid = a.ccid AND b.record_kind <> a.record_kind "
+            "AND b.foreign_country = a.foreign_country "
+            f"WHERE a.env = ? AND a.foreign_tid_type IN ({marks}) "
+            f"AND b.foreign_tid_type IN ({marks})",
+            (self.env.value, *types, *types)).fetchall()
+        legacy = self.conn.execute(
+            f"SELECT DISTINCT c.ccid FROM customers c WHERE c.env = ? AND c.foreign_tid_type "
+            f"IN ({marks}) AND NOT EXISTS (SELECT 1 FROM customer_versions v WHERE "
+            "v.env = c.env AND v.ccid = c.ccid AND v.foreign_tid_type IS NOT NULL)",
+            (self.env.value, *types)).fetchall()
+        return frozenset(r[0] for r in rows) | frozenset(r[0] for r in legacy)
 
 
 def event_id(env: Environment, version: CustomerVersion, ccid: str,
