@@ -1,4 +1,4 @@
-"""Benchmark of ``cais-sim generate``: accounts/s, customers/s, peak memory, and the ratio of
+"""Benchmark of ``cais-sim generate``: FDIDs/s, customers/s, peak memory, and the ratio of
 generation time to the time bzip2 alone needs for the same bytes on both cores.
 
 On a 2-core machine bzip2 (about 7-10 MB/s per core) is the physical bound of writing CAIS
@@ -7,7 +7,10 @@ by the time to compress the generated JSON with :class:`ParallelBz2Writer` on bo
 The target is a ratio of at most 1.5, with peak memory flat in the number of FDIDs.
 
 Generation runs in its own process (with its workers), so its peak-memory figure
-(``ru_maxrss`` of the largest process) is not mixed with this script's.
+(``ru_maxrss`` of the largest process) is not mixed with this script's. ``gen CPU s`` is the
+CPU time of generation (every process and thread); with ``bz2 CPU s`` (compression alone,
+all threads) it shows how much of the work is building and rendering records: the ratio
+cannot go below ``gen CPU / bz2 CPU`` when both cores are busy all the time.
 
     .venv/bin/python benchmarks/bench_generate.py --fdids 100000
     .venv/bin/python benchmarks/bench_generate.py --fdids 100000 --fdids 1000000
@@ -43,23 +46,30 @@ class _Sink:
         return len(data)
 
 
-def _generate(fdids: int, out: Path, seed: int) -> tuple[float, int]:
-    """Run the command in a child process; returns (wall seconds, peak RSS in KiB)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def _cpu(usage: resource.struct_rusage) -> float:
+    return usage.ru_utime + usage.ru_stime
+
+
+def _generate(fdids: int, out: Path, seed: int,
+              extra: list[str]) -> tuple[float, int, float]:
+    """Run the command in a child process; returns (wall seconds, peak RSS in KiB, CPU
+    seconds of the child and its workers)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-c",
                     "import sys; from cais_sim.cli.generate_cmd import generate; "
                     "generate.main(sys.argv[1:], prog_name='cais-sim generate')",
                     "--fdids", str(fdids), "--seed", str(seed),
-                    "--date", "2024-01-02", "--no-progress", "--out", str(out)],
+                    "--date", "2024-01-02", "--no-progress", "--out", str(out), *extra],
                    check=True, stdout=subprocess.DEVNULL)
     elapsed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak, before)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return elapsed, max(after.ru_maxrss, before.ru_maxrss), _cpu(after) - _cpu(before)
 
 
-def _compress_time(out: Path, scratch: Path) -> tuple[float, int]:
-    """Seconds to bzip2 the generated JSON on every core (decompression not timed)."""
+def _compress_time(out: Path, scratch: Path) -> tuple[float, int, float]:
+    """Seconds to bzip2 the generated JSON on every core (decompression not timed), bytes
+    compressed, and the CPU seconds it took."""
     raws: list[Path] = []
     for path in sorted(out.glob("*.json.bz2")):
         raw = scratch / path.name.removesuffix(".bz2")
@@ -67,6 +77,7 @@ def _compress_time(out: Path, scratch: Path) -> tuple[float, int]:
             shutil.copyfileobj(src, dst, _CHUNK)
         raws.append(raw)
     total = 0
+    cpu_before = _cpu(resource.getrusage(resource.RUSAGE_SELF))
     start = time.perf_counter()
     for raw in raws:
         sink = _Sink()
@@ -77,27 +88,28 @@ def _compress_time(out: Path, scratch: Path) -> tuple[float, int]:
                 total += len(chunk)
         writer.close()
     elapsed = time.perf_counter() - start
+    cpu = _cpu(resource.getrusage(resource.RUSAGE_SELF)) - cpu_before
     for raw in raws:
         raw.unlink()
-    return elapsed, total
+    return elapsed, total, cpu
 
 
-def run(fdids: int, seed: int, keep: Path | None) -> dict[str, float]:
+def run(fdids: int, seed: int, keep: Path | None, extra: list[str]) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="bench-generate-") as tmp:
         out = keep or Path(tmp) / "out"
-        gen_seconds, peak_kib = _generate(fdids, out, seed)
+        gen_seconds, peak_kib, gen_cpu = _generate(fdids, out, seed, extra)
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
         totals = manifest["totals"]
         customers = totals.get("naturalPersonCustomerList", 0) + totals.get(
             "legalEntityCustomerList", 0)
         scratch = Path(tmp) / "raw"
         scratch.mkdir()
-        bz2_seconds, raw_bytes = _compress_time(out, scratch)
+        bz2_seconds, raw_bytes, bz2_cpu = _compress_time(out, scratch)
     return {"fdids": totals["fdidRecordList"], "customers": customers,
             "generate_s": gen_seconds, "fdids_per_s": totals["fdidRecordList"] / gen_seconds,
             "customers_per_s": customers / gen_seconds, "peak_mib": peak_kib / 1024,
-            "json_mb": raw_bytes / 1e6, "bz2_both_cores_s": bz2_seconds,
-            "ratio": gen_seconds / bz2_seconds}
+            "json_mb": raw_bytes / 1e6, "gen_cpu_s": gen_cpu, "bz2_both_cores_s": bz2_seconds,
+            "bz2_cpu_s": bz2_cpu, "ratio": gen_seconds / bz2_seconds}
 
 
 def main() -> None:
@@ -106,16 +118,20 @@ def main() -> None:
                         help="population size; repeat for several (default 100000)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="write the files here and keep them")
+    parser.add_argument("--processes", type=int, help="worker processes for generation")
     args = parser.parse_args()
     sizes = args.fdids or [100_000]
-    print(f"{'FDIDs':>10} {'customers':>10} {'gen s':>8} {'FDIDs/s':>9} {'cust/s':>9} "
-          f"{'peak MiB':>9} {'JSON MB':>8} {'bz2 s':>7} {'ratio':>6}")
+    extra = ["--processes", str(args.processes)] if args.processes else []
+    print(f"{'FDIDs':>10} {'customers':>10} {'gen s':>7} {'FDIDs/s':>8} {'cust/s':>8} "
+          f"{'peak MiB':>8} {'JSON MB':>8} {'gen CPU s':>9} {'bz2 s':>6} {'bz2 CPU s':>9} "
+          f"{'ratio':>6}")
     for size in sizes:
-        r = run(size, args.seed, args.keep)
-        print(f"{r['fdids']:>10,.0f} {r['customers']:>10,.0f} {r['generate_s']:>8.1f} "
-              f"{r['fdids_per_s']:>9,.0f} {r['customers_per_s']:>9,.0f} "
-              f"{r['peak_mib']:>9.0f} {r['json_mb']:>8.1f} {r['bz2_both_cores_s']:>7.1f} "
-              f"{r['ratio']:>6.2f}", flush=True)
+        r = run(size, args.seed, args.keep, extra)
+        print(f"{r['fdids']:>10,.0f} {r['customers']:>10,.0f} {r['generate_s']:>7.1f} "
+              f"{r['fdids_per_s']:>8,.0f} {r['customers_per_s']:>8,.0f} "
+              f"{r['peak_mib']:>8.0f} {r['json_mb']:>8.1f} {r['gen_cpu_s']:>9.1f} "
+              f"{r['bz2_both_cores_s']:>6.1f} {r['bz2_cpu_s']:>9.1f} {r['ratio']:>6.2f}",
+              flush=True)
 
 
 if __name__ == "__main__":

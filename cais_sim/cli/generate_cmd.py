@@ -61,14 +61,17 @@ def _profile_help() -> str:
 @click.command("generate", cls=_UsageCommand)
 @click.option("--profile", "profile_name", metavar="NAME", help=_profile_help())
 @click.option("--fdids", type=click.IntRange(min=0), metavar="N",
-              help=f"Number of accounts (FDIDs) in the population. With --profile it rescales "
-                   f"the profile; alone it uses the {DEFAULT_PROFILE} profile.")
+              help=f"Number of accounts (FDIDs) in the population, one archetype instance "
+                   f"each (an FDID replacement adds a second FDID, the firm's proprietary "
+                   f"accounts are four). With --profile it rescales the profile; alone it "
+                   f"uses the {DEFAULT_PROFILE} profile.")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
               help="Seed of every generated value; the same seed and date give "
                    "byte-identical files.")
 @click.option("--date", "date_text", required=True, metavar="YYYY-MM-DD",
-              help="File Generation Date in the file names; also decides which codes are in "
-                   "force for --defects.")
+              help="File Generation Date in the file names and the day the books are "
+                   "rendered on (accounts open and change before it); also decides which "
+                   "codes are in force for --defects.")
 @click.option("--certification", type=click.Choice(REQUIREMENTS), default=None,
               help="Write only the certification pack: full = Full CAIS (onboarding guide "
                    "§7.1/§7.2), ltid = LTID phase (§6.1/§6.2).")
@@ -83,10 +86,12 @@ def _profile_help() -> str:
               help="Directory for the submission pairs and the manifest.")
 @click.option("--accounts-per-file", type=click.IntRange(min=1),
               default=SplitPolicy().accounts_per_file, show_default=True,
-              help="Accounts per submission pair; files are checked against the Portal limits "
-                   "(100,000 records of each kind, 1 GB).")
+              help="Accounts per submission pair; files are cut at fixed positions (so shards "
+                   "and larger populations keep the same files) and checked against the Portal "
+                   "limits (100,000 records of each kind, 1 GB).")
 @click.option("--processes", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: one per core).")
+              help="Worker processes, each writing whole files while its threads compress "
+                   "(default: one per core, at most one per file).")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar on standard error (default: only on a terminal).")
 def generate(profile_name: str | None, fdids: int | None, seed: int, date_text: str,
@@ -95,8 +100,9 @@ def generate(profile_name: str | None, fdids: int | None, seed: int, date_text: 
                  progress: bool | None) -> int:
     """Generate a synthetic population as CAIS submission pairs plus a manifest.
 
-    Give --profile, --fdids or both. Every account is built from the seed and its own
-    position, so a population of N accounts is a prefix of one of 2N, and shards
+    Give --profile, --fdids or both. Every account is drawn as one of the profile's
+    archetypes from the seed and its own position, and rendered by the reference renderer,
+    so a population of N accounts is a prefix of one of 2N, and shards
     (--shard) are byte-identical to the same files of an unsharded run. Identifiers are
     synthetic and written only as SHA-256 TIDs; the manifest (manifest.json) says what
     was written, why a certification pack qualifies, and which code each defect must draw.
@@ -121,7 +127,7 @@ def generate(profile_name: str | None, fdids: int | None, seed: int, date_text: 
     parameters: dict[str, Any] = {"profile": profile.to_json(), "accounts": total}
     with _progress_bar(show, total) as advance:
         result = generate_population(
-            firms=firms, source=profile.unit_source(seed), out_dir=out,
+            firms=firms, source=profile.unit_source(seed, day), out_dir=out,
             submitter_id=profile.submitter_id, generation_date=day, seed=seed,
             certification=_requirement(certification), defects=plan, shard_of=shard_of,
             policy=SplitPolicy(accounts_per_file=accounts_per_file), processes=processes,

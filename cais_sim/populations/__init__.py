@@ -5,6 +5,12 @@
 * :mod:`.render` — books on a day → schema 2.0.0 pairs (and 1.0.0 for LTID-phase firms).
 * :mod:`.factories` — seeded factory-boy/Faker factories, one per documented structure.
 * :mod:`.archetypes` — archetype names used in profiles → factories; population builder.
+* :mod:`.bulk` — streaming generation at any scale: fast builders per archetype, rendered
+  by the reference renderer and compressed while they are built.
+* :mod:`.profiles` — the generator profiles under ``generators/``.
+* :mod:`.certification` — certification packs (onboarding guide §6-§7).
+* :mod:`.defects` — defect injection with the code CAIS owes for each defect.
+* :mod:`.manifest` — the manifest written next to generated files.
 """
 
 from __future__ import annotations
@@ -55,8 +61,38 @@ from cais_sim.populations.books import (
     Role,
     RoleChanged,
 )
+from cais_sim.populations.bulk import (
+    BUILDERS,
+    AccountUnit,
+    FirmSpec,
+    GenerateResult,
+    PoolSource,
+    SplitPolicy,
+    UnitSource,
+    generate,
+    parse_shard,
+    plan_files,
+)
+from cais_sim.populations.certification import (
+    CertificationPack,
+    FirmPopulation,
+    Requirement,
+    full_required,
+    ltid_required,
+    select,
+)
+from cais_sim.populations.defects import (
+    DefectKind,
+    DefectPlan,
+    InjectedDefect,
+    all_kinds,
+    kinds_in_force,
+    parse_defects,
+)
 from cais_sim.populations.factories import ArchetypeFactory, FirmFactory, seeded
+from cais_sim.populations.manifest import Manifest
 from cais_sim.populations.masking import FdidMasker, RecordIds
+from cais_sim.populations.profiles import Profile, load_profile, profile_names
 from cais_sim.populations.render import (
     RenderedEntity,
     RenderedLtidFile,
@@ -72,6 +108,7 @@ from cais_sim.populations.render import (
 
 __all__ = [
     "ARCHETYPES",
+    "BUILDERS",
     "NEEDS_CORRESPONDENTS",
     "Account",
     "AccountAddressChanged",
@@ -82,33 +119,44 @@ __all__ = [
     "AccountReactivated",
     "AccountReopened",
     "AccountTransferredOut",
+    "AccountUnit",
     "Acquisition",
     "ArchetypeFactory",
     "ArchetypeInfo",
     "Books",
     "Capacity",
+    "CertificationPack",
     "Custodian",
     "CustodianKind",
+    "DefectKind",
+    "DefectPlan",
     "EndCause",
     "EntityForm",
     "FdidMasker",
     "FdidReplaced",
     "Firm",
     "FirmFactory",
+    "FirmPopulation",
+    "FirmSpec",
     "Fragment",
+    "GenerateResult",
     "IdKind",
     "Identifier",
     "IdentifierChange",
     "IdentifierReplaced",
+    "InjectedDefect",
     "LargeTraderLink",
     "LegalEntity",
     "LifecycleEvent",
+    "Manifest",
     "MassTransferOut",
     "NaturalPerson",
     "Party",
     "PartyAddressChanged",
     "PartyEvent",
+    "PoolSource",
     "PostalAddress",
+    "Profile",
     "RecordIds",
     "RenderError",
     "RenderOptions",
@@ -117,15 +165,29 @@ __all__ = [
     "RenderedPair",
     "RenderedSubmission",
     "Renderer",
+    "Requirement",
     "Role",
     "RoleChanged",
+    "SplitPolicy",
+    "UnitSource",
+    "all_kinds",
     "archetype_names",
     "build_archetype",
     "build_entity",
     "build_population",
     "describe",
+    "full_required",
+    "generate",
     "iter_render",
+    "kinds_in_force",
+    "load_profile",
+    "ltid_required",
+    "parse_defects",
+    "parse_shard",
+    "plan_files",
+    "profile_names",
     "render",
     "render_ltid",
     "seeded",
+    "select",
 ]

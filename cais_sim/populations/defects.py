@@ -253,7 +253,10 @@ class WireGroup:
     TID Record they link to, as JSON objects ready for the writer.
 
     ``offsets`` gives the position in the file of each list's first record here, so a
-    defect can name its record by list and index as the feedback does.
+    defect can name its record by list and index as the feedback does. ``shared`` holds the
+    ``customerRecordID`` of Customers that also appear outside the group under the same
+    ``tidValue`` (the firm itself on its own accounts): they are never broken, because their
+    own failure would drag down every record of that Customer in the file (22529).
     """
 
     fdids: list[Json]
@@ -261,6 +264,7 @@ class WireGroup:
     legal_entities: list[Json] = field(default_factory=list)
     tids: list[Json] = field(default_factory=list)
     offsets: Mapping[str, int] = field(default_factory=dict)
+    shared: frozenset[int] = frozenset()
 
     def lists(self) -> dict[str, list[Json]]:
         return {"fdidRecordList": self.fdids, "naturalPersonCustomerList": self.natural_persons,
@@ -349,6 +353,10 @@ def stable_random(*parts: object) -> random.Random:
     return random.Random(int.from_bytes(hashlib.blake2b(text, digest_size=16).digest(), "big"))
 
 
+#: A record of a group: its list and its position there.
+_Node = tuple[str, int]
+
+
 @dataclass(slots=True)
 class _Target:
     kind: DefectKind
@@ -363,7 +371,7 @@ def _fdid_targets(kinds: Sequence[DefectKind], fdid: Json, position: int,
     """Every (kind, entry) pair one FDID's account offers: the FDID, its nested entries, its
     Customers, their addresses and their TID Records."""
     linked = {a.get("customerRecordID") for a in fdid.get("fdidCustomerList", ())
-              if isinstance(a, dict)}
+              if isinstance(a, dict)} - group.shared
     customers: list[tuple[str, int, Json, RecordKind]] = []
     for key, kind_of, records in (
             ("naturalPersonCustomerList", RecordKind.NATURAL_PERSON, group.natural_persons),
@@ -371,6 +379,7 @@ def _fdid_targets(kinds: Sequence[DefectKind], fdid: Json, position: int,
         customers.extend((key, i, r, kind_of) for i, r in enumerate(records)
                          if r.get("customerRecordID") in linked)
     tids = [(i, t) for i, t in enumerate(group.tids) if t.get("customerRecordID") in linked]
+    with_ein = {r.get("customerRecordID") for _, _, r, _ in customers if r.get("ein")}
     targets: list[_Target] = []
     for kind in kinds:
         list_key, nested = _PLACES[kind.record]
@@ -394,7 +403,11 @@ def _fdid_targets(kinds: Sequence[DefectKind], fdid: Json, position: int,
                                                f"addressList[{j}].{kind.field}"))
         elif kind.record is RecordKind.TID:
             for i, tid in tids:
-                if kind.applies(tid):
+                if kind.applies(tid) and not (kind.field == "tidType"
+                                              and kind.mutation != "missing"
+                                              and tid.get("customerRecordID") in with_ein):
+                    # A Customer with an ein whose tidType turns into something other than
+                    # EIN draws 22543 as well; one mutation must mean one code.
                     targets.append(_Target(kind, "tidRecordList", i, tid, kind.field))
     return targets
 
@@ -426,15 +439,24 @@ def inject(group: WireGroup, plan: DefectPlan, kinds: Sequence[DefectKind],
         touched.add((target.list_key, target.position))
         chosen.append(target)
     graph = _Graph(group)
-    results: list[InjectedDefect] = []
     for target in chosen:
         target.kind.apply(target.entry)
-    own = {_direct(t, graph)[0] for t in chosen}
-    for target in chosen:
-        direct, code = _direct(target, graph)
+    directs = [_direct(t, graph) for t in chosen]
+    # The cascade of all the group's defects together, as CAIS decides it; each dragged
+    # record is then told under the first defect whose failure reaches it.
+    outcome = graph.outcome({node for node, _ in directs})
+    reaches = [graph.reach(node) for node, _ in directs]
+    owner: dict[_Node, int] = {}
+    for node in outcome:
+        owner[node] = next((i for i, reach in enumerate(reaches) if node in reach), 0)
+    results: list[InjectedDefect] = []
+    for i, (target, (direct, code)) in enumerate(zip(chosen, directs, strict=True)):
         ref = graph.ref(target.list_key, target.position)
         rejected = Rejection(graph.ref(*direct), code)
-        cascade = graph.cascade(direct, own_error=True, exclude=own - {direct})
+        mine = sorted((node for node in outcome if owner[node] == i),
+                      key=lambda node: reaches[i].get(node, len(reaches[i])))
+        cascade = tuple(Rejection(graph.ref(*node), cascade_code)
+                        for node in mine for cascade_code in outcome[node])
         results.append(InjectedDefect(target.kind, ref, target.path, rejected, cascade))
     return results
 
@@ -498,36 +520,86 @@ class _Graph:
         return RecordRef(list_key, offset + position,
                          customer_record_id=cid if isinstance(cid, int) else None)
 
-    def cascade(self, start: tuple[str, int], *, own_error: bool,
-                exclude: set[tuple[str, int]]) -> tuple[Rejection, ...]:
-        """Records dragged down by ``start`` failing, in the order the cascade reaches them
-        [digest g.9; S1 §6.3]."""
-        seen = {start} | exclude
-        found: list[Rejection] = []
-        queue: list[tuple[tuple[str, int], bool]] = [(start, own_error)]
+    def reach(self, start: _Node) -> dict[_Node, int]:
+        """Every record ``start`` failing on its own drags down, with its rank in the order
+        the cascade reaches it [digest g.9; S1 §6.3]."""
+        order: dict[_Node, int] = {}
+        seen = {start}
+        queue: list[tuple[_Node, bool]] = [(start, True)]
         while queue:
-            (key, position), own = queue.pop(0)
-            if key == "fdidRecordList":
-                for cid in self.customers_of[position]:
-                    self._reach(self.customer_at[cid], 22523, seen, found, queue)
-                continue
-            customer = self.lists[key][position].get("customerRecordID")
-            if not isinstance(customer, int):
-                continue
-            if own and customer in self.tid_of:
-                for other in self.same_tid.get(self.tid_of[customer], ()):
-                    self._reach(self.customer_at[other], 22529, seen, found, queue)
-            for fdid_position in self.fdids_of.get(customer, ()):
-                self._reach(("fdidRecordList", fdid_position), 22048, seen, found, queue)
-        return tuple(found)
+            node, own = queue.pop(0)
+            found: list[_Node] = []
+            if node[0] == "fdidRecordList":
+                found = [self.customer_at[cid] for cid in self.customers_of[node[1]]]
+            else:
+                customer = self.lists[node[0]][node[1]].get("customerRecordID")
+                if isinstance(customer, int):
+                    if own and customer in self.tid_of:
+                        found = [self.customer_at[other]
+                                 for other in self.same_tid.get(self.tid_of[customer], ())]
+                    found += [("fdidRecordList", f) for f in self.fdids_of.get(customer, ())]
+            for other in found:
+                if other not in seen:
+                    seen.add(other)
+                    order[other] = len(order)
+                    queue.append((other, False))
+        return order
 
-    def _reach(self, node: tuple[str, int], code: int, seen: set[tuple[str, int]],
-               found: list[Rejection], queue: list[tuple[tuple[str, int], bool]]) -> None:
-        if node in seen:
-            return
-        seen.add(node)
-        found.append(Rejection(self.ref(*node), code))
-        queue.append((node, False))
+    def outcome(self, own: set[_Node]) -> dict[_Node, list[int]]:
+        """The cascade codes each record gets when the ``own`` records fail on their own
+        errors together (digest g.9; S1 §6.3), decided as CAIS does until nothing changes:
+        an FDID fails every Customer it lists (22523, unless that Customer already failed);
+        a Customer fails every FDID listing it (one 22048 per FDID), except the FDID that
+        alone brought it down; a Customer failing on its own fails its twins (same
+        ``tidValue``, 22529)."""
+        fdid_count = len(self.group.fdids)
+        dragging: list[set[int]] = [set() for _ in range(fdid_count)]
+        rejected_by: dict[_Node, set[int]] = {}
+        twins_down: set[_Node] = set()
+        codes: dict[_Node, list[int]] = {}
+        customers = [(key, i) for key in ("naturalPersonCustomerList", "legalEntityCustomerList")
+                     for i in range(len(self.lists[key]))]
+
+        def failed(node: _Node) -> bool:
+            return node in own or bool(codes.get(node))
+
+        changed = True
+        while changed:
+            changed = False
+            for node in customers:
+                crid = self.lists[node[0]][node[1]].get("customerRecordID")
+                if not failed(node) or not isinstance(crid, int):
+                    continue
+                by = rejected_by.get(node, set())
+                for f in self.fdids_of.get(crid, ()):
+                    if crid not in dragging[f] and (node in own or node in twins_down
+                                                    or by - {f}):
+                        dragging[f].add(crid)
+                        changed = True
+                if node in own and crid in self.tid_of:
+                    for other in self.same_tid.get(self.tid_of[crid], ()):
+                        twin = self.customer_at[other]
+                        if twin != node and twin not in own and twin not in twins_down:
+                            twins_down.add(twin)
+                            codes.setdefault(twin, []).append(22529)
+                            changed = True
+            for f in range(fdid_count):
+                if ("fdidRecordList", f) not in own and not dragging[f]:
+                    continue
+                for crid in self.customers_of[f]:
+                    if crid in dragging[f]:
+                        continue
+                    node = self.customer_at[crid]
+                    by = rejected_by.setdefault(node, set())
+                    if f not in by:
+                        if not failed(node):
+                            codes.setdefault(node, []).append(22523)
+                        by.add(f)
+                        changed = True
+        for f in range(fdid_count):
+            if dragging[f]:
+                codes.setdefault(("fdidRecordList", f), []).append(22048)
+        return codes
 
 
 def rejected_records(defects: Iterable[InjectedDefect]) -> set[tuple[str | None, str, int]]:

@@ -2,30 +2,39 @@
 
 A profile (one TOML file under ``generators/``) says who submits (the submitter and each
 CAT Reporter it submits for, with correspondents for a clearing firm), which schema the
-files use, how many accounts the population has by default, and two mixes: the
-archetypes of account structure (names of :data:`cais_sim.populations.bulk.BULK_ARCHETYPES`) and
-the Input Identifier kinds of the Customers (``SSN/ITIN``, ``EIN``, ``FOREIGN``), because
-certification asks for at least one of each TID Type the firm has (onboarding guide §7.1).
+files use, how many entities the population has by default, and two mixes:
+
+* the archetypes of account structure, by the names of
+  :data:`cais_sim.populations.archetypes.ARCHETYPES` (``individual``, ``joint_with_poa``,
+  ``trust_with_trustees``, ``corporate``, ``large_trader`` ...); a firm entry may carry its
+  own mix (a clearing firm's correspondents hold ``correspondent_account`` structures);
+* the Input Identifier kinds (``SSN/ITIN``, ``EIN``, ``FOREIGN``) of the customers whose
+  identifier the archetype leaves open: people draw between SSN and FOREIGN, entities between
+  EIN and FOREIGN, while archetypes such as ``individual_itin`` or ``foreign_entity`` fix
+  their own. Certification asks for at least one of each TID Type the firm has
+  (onboarding guide §7.1).
 
 Profiles ship inside the wheel as ``cais_sim/_catalog/generators`` (pyproject
 ``force-include``); in a source checkout they are read from the repository's
 ``generators/``. Both places are searched, the checkout first, so an edited profile is used
 at once during development.
 
-File format (all keys but ``description`` required)::
+File format (all keys but ``description`` and a firm's ``archetypes`` required)::
 
     name = "small-firm"
     description = "..."
     source = "onboarding guide §7.1"       # the documented situation it models
     submitter_id = 71001
     schema = "2.0.0"                      # "1.0.0" for an LTID-phase firm
-    accounts = 400                        # default population size (accounts)
+    accounts = 400                        # default population size (entities)
     mock = false                          # true: a firm with no production FDIDs (§7.4)
     [[firms]]                             # one per CAT Reporter (or correspondent)
     label = "SELF"
     crd = 71001
     correspondent_crd = 0                 # optional: clearing for this correspondent
-    share = 1                             # share of the accounts
+    share = 1                             # share of the entities
+    [firms.archetypes]                    # optional: this firm's own mix
+    correspondent_account = 1
     [archetypes]                          # archetype name = weight
     individual = 70
     [customer_types]                      # TID Type = weight
@@ -34,6 +43,7 @@ File format (all keys but ``description`` required)::
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import tomllib
 from collections.abc import Iterator, Mapping
@@ -44,13 +54,14 @@ from pathlib import Path
 from typing import Any
 
 from cais_sim.errors import InvalidArgument
-from cais_sim.populations.bulk import BULK_ARCHETYPES, FirmSpec, PoolSource
+from cais_sim.populations.archetypes import ARCHETYPES
+from cais_sim.populations.bulk import FirmSpec, Mix, PoolSource, check_mix
 
 TID_TYPES = ("SSN/ITIN", "EIN", "FOREIGN")
 SCHEMAS = ("2.0.0", "1.0.0")
 _KEYS = frozenset({"name", "description", "source", "submitter_id", "schema", "accounts",
                    "mock", "firms", "archetypes", "customer_types"})
-_FIRM_KEYS = frozenset({"label", "crd", "correspondent_crd", "share"})
+_FIRM_KEYS = frozenset({"label", "crd", "correspondent_crd", "share", "archetypes"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +72,7 @@ class FirmProfile:
     reporter_crd: int
     correspondent_crd: int | None
     share: int
+    archetypes: Mix | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,14 +108,23 @@ class Profile:
             sizes[i] += 1
         return list(zip(self.firm_specs(), sizes, strict=True))
 
-    def unit_source(self, seed: int) -> PoolSource:
-        """The streaming account builder for this profile's mixes."""
-        return PoolSource(seed, self.archetypes, self.customer_types)
+    def unit_source(self, seed: int, as_of: dt.date) -> PoolSource:
+        """The streaming entity builder for this profile's mixes, rendering the books as
+        they stand on ``as_of`` (the File Generation Date)."""
+        return PoolSource(seed, self.archetypes, self.customer_types, as_of=as_of,
+                          submitter_id=self.submitter_id,
+                          firm_archetypes=tuple((f.label, f.archetypes) for f in self.firms
+                                                if f.archetypes is not None))
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "source": self.source, "schema": self.schema_version,
-                "mock": self.mock, "archetypes": dict(self.archetypes),
-                "customerTypes": dict(self.customer_types)}
+        result: dict[str, Any] = {
+            "name": self.name, "source": self.source, "schema": self.schema_version,
+            "mock": self.mock, "archetypes": dict(self.archetypes),
+            "customerTypes": dict(self.customer_types)}
+        own = {f.label: dict(f.archetypes) for f in self.firms if f.archetypes is not None}
+        if own:
+            result["firmArchetypes"] = own
+        return result
 
 
 # --- locating profiles ----------------------------------------------------------------------------
@@ -201,17 +222,21 @@ def parse_profile(text: str, origin: str = "<profile>") -> Profile:
         correspondent = raw.get("correspondent_crd")
         if correspondent is not None:
             correspondent = _positive_int(raw, "correspondent_crd", where)
+        own = _weights(raw, "archetypes", where) if "archetypes" in raw else None
         firms.append(FirmProfile(label, _positive_int(raw, "crd", where), correspondent,
-                                 _positive_int(raw, "share", where)))
+                                 _positive_int(raw, "share", where), own))
     labels = [f.label for f in firms]
     if len(set(labels)) != len(labels):
         raise InvalidArgument(f"{origin}: firm labels must be unique")
     archetypes = _weights(doc, "archetypes", origin)
-    known = set(BULK_ARCHETYPES)
-    for name, _ in archetypes:
-        if name not in known:
-            raise InvalidArgument(f"{origin}: unknown archetype {name!r}; known: "
-                                  f"{', '.join(sorted(known))}")
+    unknown_names = [name for name, _ in archetypes if name not in ARCHETYPES]
+    if unknown_names:
+        raise InvalidArgument(f"{origin}: unknown archetype {unknown_names[0]!r}; known: "
+                              f"{', '.join(ARCHETYPES)}")
+    for firm in firms:
+        check_mix(firm.archetypes if firm.archetypes is not None else archetypes,
+                  correspondent=firm.correspondent_crd is not None, version=schema,
+                  where=f"{origin}: firm {firm.label}")
     customer_types = _weights(doc, "customer_types", origin)
     for name, _ in customer_types:
         if name not in TID_TYPES:

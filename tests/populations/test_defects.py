@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from pathlib import Path
 
 import pytest
 
+from cais_sim.backend.calendar import ET
+from cais_sim.backend.clock import SimulatedClock
 from cais_sim.errors import InvalidArgument
 from cais_sim.examples import demo_pair
-from cais_sim.populations.bulk import AccountUnit, FirmSpec, PoolSource
+from cais_sim.populations.bulk import AccountUnit, FirmSpec, PoolSource, generate
 from cais_sim.populations.defects import (
     DefectKind,
     DefectPlan,
@@ -23,14 +27,19 @@ from cais_sim.populations.defects import (
 from cais_sim.rules.engine import Engine
 from cais_sim.rules.model import RecordContext
 from cais_sim.rules.registry import implemented_codes
+from cais_sim.simulator import Simulator
 from cais_sim.spec.codes import Stage, catalog
 from cais_sim.spec.effective import Environment
 from cais_sim.spec.fields import RecordKind
 from cais_sim.spec.packs import pack_for
 
 DAY = dt.date(2024, 1, 2)
-SOURCE = PoolSource(5, (("individual", 3), ("joint", 2), ("entity", 2), ("large-trader", 1)),
-                    (("SSN/ITIN", 6), ("EIN", 2), ("FOREIGN", 2)))
+SOURCE = PoolSource(5, (("individual", 3), ("joint_with_poa", 2), ("corporate", 2),
+                       ("trust_with_trustees", 1), ("large_trader", 1),
+                       ("fdid_replacement", 1), ("identifier_replacement", 1),
+                       ("names_only_trader", 1), ("sole_proprietorship", 1),
+                       ("foreign_individual", 1)),
+                    (("SSN/ITIN", 6), ("EIN", 2), ("FOREIGN", 2)), as_of=DAY)
 FIRM = FirmSpec("T", 1234)
 
 
@@ -186,3 +195,101 @@ def test_rejected_records_counts_each_record_once() -> None:
     rejected = rejected_records(found)
     assert len(rejected) <= sum(len(d.rejections()) for d in found)
     assert len(rejected) >= len(found)
+
+
+def _two_fdids_one_customer() -> WireGroup:
+    pair = demo_pair()
+    fdid = pair.data.fdid_records[0].to_wire()
+    crid = fdid["fdidCustomerList"][0]["customerRecordID"]
+    fdid["fdidCustomerList"] = fdid["fdidCustomerList"][:1]
+    second = dict(fdid, fdidRecordID=fdid["fdidRecordID"] + 100,
+                  firmDesignatedID=fdid["firmDesignatedID"] + "B")
+    person = next(c.to_wire() for c in pair.data.natural_persons
+                  if c.customer_record_id == crid)
+    tid = next(t.to_wire() for t in pair.tids.tid_records if t.customer_record_id == crid)
+    return WireGroup(fdids=[fdid, second], natural_persons=[person], tids=[tid])
+
+
+def test_defects_of_one_group_cascade_together() -> None:
+    # Two FDIDs sharing one Customer, both broken: the Customer fails once (22523) and,
+    # having been brought down by both, brings each FDID down too (22048), as CAIS decides
+    # when several records of a group fail at once [digest g.9; S1 §6.3].
+    kind = next(k for k in all_kinds() if k.name == "fdid.accountName.missing")
+    group = _two_fdids_one_customer()
+    found = inject(group, DefectPlan(1.0), (kind,), stable_random(2))
+    assert [d.record.list_key for d in found] == ["fdidRecordList", "fdidRecordList"]
+    codes = [r.code for d in found for r in d.cascade]
+    assert sorted(codes) == [22048, 22048, 22523]
+    dragged = {(r.record.list_key, r.record.index) for d in found for r in d.cascade}
+    assert dragged == {("fdidRecordList", 0), ("fdidRecordList", 1),
+                       ("naturalPersonCustomerList", 0)}
+
+
+def test_single_defect_cascade_stays_one_way() -> None:
+    # One FDID broken: its Customer fails (22523) and drags the other FDID (22048), never
+    # the FDID that brought it down.
+    kind = next(k for k in all_kinds() if k.name == "fdid.accountName.missing")
+    group = _two_fdids_one_customer()
+    found = inject(group, DefectPlan(0.5), (kind,), stable_random(0))
+    assert len(found) == 1
+    broken = found[0].record.index
+    assert [(r.record.list_key, r.record.index, r.code) for r in found[0].cascade] == [
+        ("naturalPersonCustomerList", 0, 22523), ("fdidRecordList", 1 - broken, 22048)]
+
+
+def test_shared_customers_are_never_broken() -> None:
+    source = PoolSource(4, (("proprietary", 1),), as_of=DAY)
+    kinds = tuple(k for k in kinds_in_force(DAY)
+                  if k.record in (RecordKind.LEGAL_ENTITY, RecordKind.CUSTOMER_ADDRESS,
+                                  RecordKind.TID))
+    for index in range(5):
+        unit = source(FIRM, index)
+        assert unit.shared  # the firm itself, a Customer of every proprietary account
+        found = inject(unit.wire_group({}), DefectPlan(1.0), kinds, stable_random(index))
+        assert found == []
+
+
+def test_tid_type_of_an_ein_customer_only_goes_missing() -> None:
+    # Turning an EIN TID's tidType into another value would draw 22543 as well (the ein
+    # no longer matches its TID type), so only the "missing" mutation is offered there.
+    source = PoolSource(6, (("corporate", 1),), (("EIN", 1),), as_of=DAY)
+    kinds = tuple(k for k in all_kinds() if k.record is RecordKind.TID
+                  and k.field == "tidType")
+    names = set()
+    for index in range(30):
+        group = source(FIRM, index).wire_group({})
+        for defect in inject(group, DefectPlan(1.0), kinds, stable_random(index)):
+            names.add(defect.kind.name)
+            cid = defect.rejected.record.customer_record_id
+            entity = [c for c in group.legal_entities if c["customerRecordID"] == cid]
+            if defect.kind.mutation != "missing":
+                assert not entity or "ein" not in entity[0]
+    assert "tid.tidType.missing" in names
+    assert "tid.tidType.bad-choice" in names  # still offered on the officer's SSN TID
+
+
+def test_multi_fdid_populations_draw_the_predicted_codes(tmp_path: Path) -> None:
+    # Proprietary accounts (four FDIDs, the firm as their one Customer, also a Customer of
+    # managed accounts) and FDID replacements, broken at every FDID: the simulator returns
+    # exactly the codes the manifest predicts.
+    source = PoolSource(7, (("proprietary", 1), ("fdid_replacement", 2),
+                            ("firm_discretion", 2), ("joint_with_poa", 1)),
+                        (("SSN/ITIN", 3), ("EIN", 1), ("FOREIGN", 1)), as_of=DAY)
+    firm = FirmSpec("M", 77001)
+    result = generate(firms=[(firm, 60)], source=source, out_dir=tmp_path,
+                      submitter_id=77001, generation_date=DAY, seed=7,
+                      defects=DefectPlan(1.0), processes=1)
+    sim = Simulator(seed=1, clock=SimulatedClock(dt.datetime(2024, 1, 2, 9, tzinfo=ET)))
+    sim.add_firm(77001)
+    sim.add_relationship(77001, 77001)
+    found: Counter[int] = Counter()
+    for entry in result.results:
+        assert entry.tids_file is not None
+        outcome = sim.submit(tmp_path / entry.data_file, tmp_path / entry.tids_file)
+        found.update(int(i["errorCode"]) for i in outcome.feedback.get("rejectionItems", []))
+        found.update(int(i["errorCode"])
+                     for i in outcome.tids_feedback[-1].get("rejectionItems", []))
+    expected = Counter({int(code): n for code, n in
+                        result.manifest.expected_rejections()["codes"].items()})
+    assert expected[22048] > 0
+    assert found == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 
@@ -19,7 +20,7 @@ DAY = dt.date(2024, 1, 2)
 
 def _generate(out: Path) -> manifest.Manifest:
     profile = load_profile("no-fdids")
-    result = generate(firms=profile.firm_sizes(), source=profile.unit_source(8), out_dir=out,
+    result = generate(firms=profile.firm_sizes(), source=profile.unit_source(8, DAY), out_dir=out,
                       submitter_id=profile.submitter_id, generation_date=DAY, seed=8,
                       certification="full", defects=DefectPlan(0.1),
                       policy=SplitPolicy(accounts_per_file=25), processes=1)
@@ -38,6 +39,8 @@ def test_manifest_is_deterministic_and_complete(tmp_path: Path) -> None:
     for entry in doc["files"]:
         assert (tmp_path / "a" / entry["dataFile"]).is_file()
         assert set(entry["sha256"]) == {entry["dataFile"], entry["tidsFile"]}
+        for name, digest in entry["sha256"].items():
+            assert hashlib.sha256((tmp_path / "a" / name).read_bytes()).hexdigest() == digest
     assert doc["totals"]["fdidRecordList"] == doc["certification"]["selected"]["fdids"]
     assert doc["certification"]["qualifies"] is True
     assert doc["certification"]["checks"][-1]["rule"].startswith("error rate")
