@@ -78,8 +78,9 @@ class CustomerEntry:
     update_notification: bool
     findings: list[Finding] = field(default_factory=list)
     cascade: list[Finding] = field(default_factory=list)
-    #: Positions of the FDID Records whose rejection dragged this Customer down.
-    rejected_by: set[int] = field(default_factory=set)
+    #: Positions of the FDID Records whose rejection dragged this Customer down (created
+    #: on first use: most Customers are never dragged down, and a set per record is costly).
+    rejected_by: set[int] | None = None
     #: Rejected for a reason other than an FDID's rejection (a twin, or no FDID at all).
     other_cause: bool = False
 
@@ -94,7 +95,8 @@ class CustomerEntry:
         A Customer rejected only because that very FDID was rejected does not send the
         rejection back to it.
         """
-        return bool(self.findings) or self.other_cause or bool(self.rejected_by - {fdid_idx})
+        return bool(self.findings) or self.other_cause or bool(
+            self.rejected_by and self.rejected_by - {fdid_idx})
 
     @property
     def own_error(self) -> bool:
@@ -150,9 +152,8 @@ def validate(staging: Staging, engine: Engine, ctx: RecordContext) -> Validation
     """Run every record-level and cross-record check over the staged pair."""
     result = Validation()
     _read_tids(staging, engine, ctx, result)
-    _index_customers(staging, ctx, result)
-    _check_fdids(staging, engine, ctx, result)
     _check_customers(staging, engine, ctx, result)
+    _check_fdids(staging, engine, ctx, result)
     result.corrections = list(staging.records("correctionList"))
     _cross_record(ctx, result)
     cascade(result)
@@ -197,58 +198,50 @@ def _read_tids(staging: Staging, engine: Engine, ctx: RecordContext,
     ctx.foreign_tid_types = foreign
 
 
-def _index_customers(staging: Staging, ctx: RecordContext, result: Validation) -> None:
+def _check_customers(staging: Staging, engine: Engine, ctx: RecordContext,
+                     result: Validation) -> None:
+    """Index and check every Customer Record in one pass over the staged lists."""
     ids: set[int] = set()
     natural: set[int] = set()
-    for list_key, is_natural in (("naturalPersonCustomerList", True),
-                                 ("legalEntityCustomerList", False)):
+    for list_key, kind in (("naturalPersonCustomerList", RecordKind.NATURAL_PERSON),
+                           ("legalEntityCustomerList", RecordKind.LEGAL_ENTITY)):
+        is_natural = kind is RecordKind.NATURAL_PERSON
         for idx, record in staging.records(list_key):
             crid = _int(record.get("customerRecordID"))
             if crid is not None:
                 ids.add(crid)
                 if is_natural:
                     natural.add(crid)
-            ein = _str(record.get("ein"))
             result.customers.append(CustomerEntry(
                 list_key, idx, is_natural, crid,
                 ctx.tid_values.get(crid) if crid is not None else None,
-                _int(record.get("yearOfBirth")), ein,
+                _int(record.get("yearOfBirth")), _str(record.get("ein")),
                 ctx.tid_types.get(crid) == "FOREIGN" if crid is not None else False,
-                record.get("updateNotification") is True))
+                record.get("updateNotification") is True,
+                engine.check(kind, record, ctx)))
     ctx.customer_ids = frozenset(ids)
     ctx.natural_person_ids = frozenset(natural)
-    fdids: set[str] = set()
-    for _, record in staging.records("fdidRecordList"):
-        value = _str(record.get("firmDesignatedID"))
-        if value is not None:
-            fdids.add(value)
-    ctx.fdid_values = frozenset(fdids)
 
 
 def _check_fdids(staging: Staging, engine: Engine, ctx: RecordContext,
                  result: Validation) -> None:
+    """Index and check every FDID Record in one pass over the staged list."""
+    values: set[str] = set()
     for idx, record in staging.records("fdidRecordList"):
         raw = _str(record.get("firmDesignatedID"))
+        if raw is not None:
+            values.add(raw)
         fdid = normalize_fdid(raw) if raw is not None and firm_designated_id(raw) is None \
             else None
         customers = record.get("fdidCustomerList")
         crids = [c for item in customers if isinstance(item, dict)
                  if (c := _int(item.get("customerRecordID"))) is not None] \
             if isinstance(customers, list) else []
-        entry = FdidEntry(idx, fdid, _int(record.get("fdidRecordID")), crids,
-                          _int(record.get("fdidDate")), _int(record.get("fdidEndDate")),
-                          _str(record.get("fdidEndReason")), _str(record.get("replacedByFDID")))
-        entry.findings.extend(engine.check(RecordKind.FDID, record, ctx))
-        result.fdids.append(entry)
-
-
-def _check_customers(staging: Staging, engine: Engine, ctx: RecordContext,
-                     result: Validation) -> None:
-    by_key = {(c.list_key, c.idx): c for c in result.customers}
-    for list_key, kind in (("naturalPersonCustomerList", RecordKind.NATURAL_PERSON),
-                           ("legalEntityCustomerList", RecordKind.LEGAL_ENTITY)):
-        for idx, record in staging.records(list_key):
-            by_key[(list_key, idx)].findings.extend(engine.check(kind, record, ctx))
+        result.fdids.append(FdidEntry(
+            idx, fdid, _int(record.get("fdidRecordID")), crids, _int(record.get("fdidDate")),
+            _int(record.get("fdidEndDate")), _str(record.get("fdidEndReason")),
+            _str(record.get("replacedByFDID")), engine.check(RecordKind.FDID, record, ctx)))
+    ctx.fdid_values = frozenset(values)
 
 
 def _cross_record(ctx: RecordContext, result: Validation) -> None:
@@ -386,6 +379,8 @@ def cascade(result: Validation) -> None:
                 if crid in entry.rejected_customers:
                     continue  # the Customers that rejected this FDID are not rejected by it
                 for customer in customers_of.get(crid, ()):
+                    if customer.rejected_by is None:
+                        customer.rejected_by = set()
                     if entry.idx not in customer.rejected_by:
                         if not customer.rejected:
                             customer.cascade.append(Finding(
