@@ -2,8 +2,11 @@
 
 The names below are the public API; everything else may change between releases.
 Sub-packages: :mod:`cais_sim.spec` (the data contract, pure), :mod:`cais_sim.files`
-(reading and writing submission files), :mod:`cais_sim.strategies` (Hypothesis
-strategies), :mod:`cais_sim.cli` (the ``cais-sim`` command).
+(reading and writing submission files), :mod:`cais_sim.rules` (one registered check per
+CAIS code), :mod:`cais_sim.backend` (state, intake, calendar, reports),
+:mod:`cais_sim.simulator` (the facade), :mod:`cais_sim.populations` (books, renderer,
+factories, generation), :mod:`cais_sim.strategies` (Hypothesis strategies),
+:mod:`cais_sim.cli` (the ``cais-sim`` command).
 """
 
 from cais_sim.backend.clock import SimulatedClock, SystemClock
