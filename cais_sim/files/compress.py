@@ -22,8 +22,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import BinaryIO
 
 _BLOCK_MAGIC = 0x314159265359
-_EOS_MAGIC = 0x177245385090
-_MASK32 = 0xFFFFFFFF
+#: The bzip2 end-of-stream marker and the 32-bit mask of its combined CRC.
+EOS_MAGIC = 0x177245385090
+MASK32 = 0xFFFFFFFF
 
 
 def piece_size(level: int) -> int:
@@ -36,7 +37,13 @@ def piece_size(level: int) -> int:
     return (100_000 * level - 19) * 4 // 5
 
 
-class _Block:
+class Block:
+    """One compressed bzip2 block: its bits (without stream header or trailer) and CRC.
+
+    Public so that other writers (``files.stream``) can stitch blocks compressed elsewhere
+    into one standard stream.
+    """
+
     __slots__ = ("bits", "crc", "nbits")
 
     def __init__(self, bits: int, nbits: int, crc: int) -> None:
@@ -45,25 +52,25 @@ class _Block:
         self.crc = crc
 
 
-def _compress_piece(piece: bytes, level: int) -> _Block:
+def compress_piece(piece: bytes, level: int) -> Block:
     """Compress one piece and return its single block as a bit string."""
     stream = bz2.compress(piece, level)
     total = len(stream) * 8
     value = int.from_bytes(stream, "big")
     for pad in range(8):
         eos_at = total - pad - 80
-        if (value >> (total - eos_at - 48)) & ((1 << 48) - 1) != _EOS_MAGIC:
+        if (value >> (total - eos_at - 48)) & ((1 << 48) - 1) != EOS_MAGIC:
             continue
-        stream_crc = (value >> pad) & _MASK32
+        stream_crc = (value >> pad) & MASK32
         header_shift = total - 32 - 48
         if (value >> header_shift) & ((1 << 48) - 1) != _BLOCK_MAGIC:
             break
-        block_crc = (value >> (header_shift - 32)) & _MASK32
+        block_crc = (value >> (header_shift - 32)) & MASK32
         if block_crc != stream_crc or value & ((1 << pad) - 1):
             continue
         nbits = eos_at - 32
         bits = (value >> (total - eos_at)) & ((1 << nbits) - 1)
-        return _Block(bits, nbits, block_crc)
+        return Block(bits, nbits, block_crc)
     raise AssertionError("bzip2 produced a stream that is not a single block")  # pragma: no cover
 
 
@@ -78,7 +85,7 @@ class ParallelBz2Writer:
         self._piece = piece_size(level)
         self._workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
         self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="cais-bz2")
-        self._pending: deque[Future[_Block]] = deque()
+        self._pending: deque[Future[Block]] = deque()
         self._buffer = bytearray()
         self._acc = 0
         self._acc_bits = 0
@@ -114,7 +121,7 @@ class ParallelBz2Writer:
                 self._buffer.clear()
             while self._pending:
                 self._append(self._pending.popleft().result())
-            self._emit_bits(_EOS_MAGIC, 48)
+            self._emit_bits(EOS_MAGIC, 48)
             self._emit_bits(self._crc, 32)
             if self._acc_bits % 8:
                 self._emit_bits(0, 8 - self._acc_bits % 8)
@@ -123,12 +130,12 @@ class ParallelBz2Writer:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _submit(self, piece: bytes) -> None:
-        self._pending.append(self._pool.submit(_compress_piece, piece, self._level))
+        self._pending.append(self._pool.submit(compress_piece, piece, self._level))
         while len(self._pending) > 2 * self._workers:
             self._append(self._pending.popleft().result())
 
-    def _append(self, block: _Block) -> None:
-        self._crc = (((self._crc << 1) | (self._crc >> 31)) & _MASK32) ^ block.crc
+    def _append(self, block: Block) -> None:
+        self._crc = (((self._crc << 1) | (self._crc >> 31)) & MASK32) ^ block.crc
         self._emit_bits(block.bits, block.nbits)
         self._flush_bits()
 
@@ -148,4 +155,4 @@ class ParallelBz2Writer:
         self._written += len(chunk)
 
 
-__all__ = ["ParallelBz2Writer", "piece_size"]
+__all__ = ["EOS_MAGIC", "MASK32", "Block", "ParallelBz2Writer", "compress_piece", "piece_size"]

@@ -39,7 +39,7 @@ import orjson
 from cais_sim.errors import InvalidArgument
 
 # The block surgery lives in compress.py; one implementation serves both writers.
-from cais_sim.files.compress import _EOS_MAGIC, _MASK32, _Block, _compress_piece, piece_size
+from cais_sim.files.compress import EOS_MAGIC, MASK32, Block, compress_piece, piece_size
 from cais_sim.files.writer import WriteSummary
 from cais_sim.spec.enums import FileKind
 from cais_sim.spec.layout import FileLayout, layout_for
@@ -59,7 +59,7 @@ class _Run:
         self.count = 0
         # The list opens exactly as SubmissionWriter writes it.
         self.buffer = bytearray(b',\n"' + key.encode() + b'":[\n')
-        self.blocks: list[Future[_Block]] = []
+        self.blocks: list[Future[Block]] = []
 
 
 class _BitSink:
@@ -74,14 +74,14 @@ class _BitSink:
         self.written = 0
         self._emit(int.from_bytes(b"BZh" + str(level).encode(), "big"), 32)
 
-    def block(self, block: _Block) -> None:
+    def block(self, block: Block) -> None:
         # The stream CRC combines the block CRCs: rotate left one bit, then xor (bzip2).
-        self._crc = (((self._crc << 1) | (self._crc >> 31)) & _MASK32) ^ block.crc
+        self._crc = (((self._crc << 1) | (self._crc >> 31)) & MASK32) ^ block.crc
         self._emit(block.bits, block.nbits)
         self._flush()
 
     def finish(self) -> None:
-        self._emit(_EOS_MAGIC, 48)
+        self._emit(EOS_MAGIC, 48)
         self._emit(self._crc, 32)
         if self._acc_bits % 8:
             self._emit(0, 8 - self._acc_bits % 8)
@@ -149,7 +149,7 @@ class StreamingSubmissionWriter:
         self._runs: dict[str, _Run] = {}
         self._types = {spec.record_type: spec.key for spec in layout.lists}
         self._list_types = {spec.key: spec.record_type for spec in layout.lists}
-        self._outstanding: deque[Future[_Block]] = deque()
+        self._outstanding: deque[Future[Block]] = deque()
         self._raw_bytes = 0
         self._closed = False
         self.summary: WriteSummary | None = None
@@ -232,7 +232,7 @@ class StreamingSubmissionWriter:
         del buffer[:start]
 
     def _submit(self, run: _Run, piece: bytes) -> None:
-        future = self._pool.submit(_compress_piece, piece, self.compresslevel)
+        future = self._pool.submit(compress_piece, piece, self.compresslevel)
         run.blocks.append(future)
         self._outstanding.append(future)
         # Bound the raw bytes waiting for a thread; the producer waits here while the
@@ -281,7 +281,7 @@ class StreamingSubmissionWriter:
                 head += b"}\n"
             for run in runs:
                 self._cut(run, final=True)
-            first = _compress_piece(head, self.compresslevel)
+            first = compress_piece(head, self.compresslevel)
             with tmp.open("wb") as out:
                 sink = _BitSink(out, self.compresslevel)
                 sink.block(first)
