@@ -403,7 +403,8 @@ class ArchetypeFactory(factory.Factory):  # type: ignore[misc]
     @classmethod
     def _create(cls, model_class: type[Fragment], *args: Any, **kwargs: Any) -> Fragment:
         correspondent = kwargs.pop("correspondent_crd", None)
-        fragment: Fragment = cls.assemble(**kwargs)
+        # Archetypes whose parties depend on the correspondent (its employees) see it too.
+        fragment: Fragment = cls.assemble(correspondent_crd=correspondent, **kwargs)
         if correspondent is None:
             return fragment
         accounts = tuple(_with_correspondent(a, correspondent) for a in fragment.accounts)
@@ -828,7 +829,9 @@ class CorrespondentAccountFactory(ArchetypeFactory):
         if not firm.correspondents:
             raise InvalidArgument("a correspondent account needs a clearing firm with "
                                   "correspondents")
-        correspondent = rng().choice(firm.correspondents)
+        # The correspondent asked for, so the rep works where the account is carried and
+        # keeps the EMPLOYEE/AUTHREP values (FAQ Q62); otherwise one of the firm's.
+        correspondent = kw.get("correspondent_crd") or rng().choice(firm.correspondents)
         holder: NaturalPerson = kw["holder"]
         r: NaturalPerson = kw["rep"]
         rep = NaturalPerson(r.party_id, r.last_name, r.first_name, r.middle_name, r.suffix,

@@ -67,3 +67,21 @@ def test_entity_depends_only_on_seed_and_index() -> None:
 def test_negative_count_is_refused() -> None:
     with pytest.raises(InvalidArgument, match="negative"):
         a.build_population(_firm(), {"individual": -1}, seed=1)
+
+
+def test_correspondent_account_rep_works_for_the_requested_correspondent() -> None:
+    """A rep employed by the correspondent keeps EMPLOYEE/AUTHREP (FAQ Q62)."""
+    import datetime as dt
+
+    from cais_sim.populations import Books, FirmFactory, build_entity, render
+
+    firm = FirmFactory(clearing=True)
+    target = firm.correspondents[-1]
+    fragment = build_entity("correspondent_account", firm, seed=3, index=0,
+                            correspondent_crd=target)
+    pair = render(Books.of(firm, [fragment]), as_of=dt.date(2024, 1, 2)).pairs[0]
+    assert pair.data.header.correspondent_crd == target
+    roles = [a.role.value for f in pair.data.fdid_records for a in f.fdid_customer_list]
+    assert roles == ["TRDHOLDER", "AUTHREP"]
+    assert ("EMPLOYEE",) in [tuple(t.value for t in c.customer_type)
+                             for c in pair.data.natural_persons]
