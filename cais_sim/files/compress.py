@@ -16,6 +16,7 @@ The output depends only on the input bytes and the level, never on the number of
 from __future__ import annotations
 
 import bz2
+import hashlib
 import os
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -74,6 +75,56 @@ def compress_piece(piece: bytes, level: int) -> Block:
     raise AssertionError("bzip2 produced a stream that is not a single block")  # pragma: no cover
 
 
+class BlockStream:
+    """Writes one bzip2 stream from whole compressed blocks.
+
+    Blocks do not end on byte boundaries, so their bits are joined in an accumulator; the
+    stream CRC combines the block CRCs (rotate left one bit, then xor). ``finish`` writes
+    the end-of-stream marker and pads to a whole byte. With ``hashed`` the SHA-256 of the
+    written bytes is kept in :attr:`digest`.
+    """
+
+    def __init__(self, raw: BinaryIO, level: int, *, hashed: bool = False) -> None:
+        self._raw = raw
+        self._acc = 0
+        self._acc_bits = 0
+        self._crc = 0
+        self.digest = hashlib.sha256() if hashed else None
+        self.written = 0
+        self._emit(int.from_bytes(b"BZh" + str(level).encode(), "big"), 32)
+
+    def block(self, block: Block) -> None:
+        """Append one block."""
+        self._crc = (((self._crc << 1) | (self._crc >> 31)) & MASK32) ^ block.crc
+        self._emit(block.bits, block.nbits)
+        self._flush()
+
+    def finish(self) -> None:
+        """Write the end-of-stream marker and the combined CRC."""
+        self._emit(EOS_MAGIC, 48)
+        self._emit(self._crc, 32)
+        if self._acc_bits % 8:
+            self._emit(0, 8 - self._acc_bits % 8)
+        self._flush()
+
+    def _emit(self, bits: int, nbits: int) -> None:
+        self._acc = (self._acc << nbits) | bits
+        self._acc_bits += nbits
+
+    def _flush(self) -> None:
+        whole = self._acc_bits // 8
+        if not whole:
+            return
+        rest = self._acc_bits - whole * 8
+        chunk = (self._acc >> rest).to_bytes(whole, "big")
+        self._acc &= (1 << rest) - 1
+        self._acc_bits = rest
+        self._raw.write(chunk)
+        if self.digest is not None:
+            self.digest.update(chunk)
+        self.written += len(chunk)
+
+
 class ParallelBz2Writer:
     """A write-only file object that bzip2-compresses into ``raw`` using ``workers`` threads."""
 
@@ -87,17 +138,13 @@ class ParallelBz2Writer:
         self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="cais-bz2")
         self._pending: deque[Future[Block]] = deque()
         self._buffer = bytearray()
-        self._acc = 0
-        self._acc_bits = 0
-        self._crc = 0
-        self._written = 0
+        self._stream = BlockStream(raw, level)
         self._closed = False
-        self._emit_bits(int.from_bytes(b"BZh" + str(level).encode(), "big"), 32)
 
     @property
     def compressed_bytes(self) -> int:
         """Bytes written to ``raw`` so far."""
-        return self._written
+        return self._stream.written
 
     def write(self, data: bytes) -> int:
         """Queue ``data`` for compression."""
@@ -120,39 +167,16 @@ class ParallelBz2Writer:
                 self._submit(bytes(self._buffer))
                 self._buffer.clear()
             while self._pending:
-                self._append(self._pending.popleft().result())
-            self._emit_bits(EOS_MAGIC, 48)
-            self._emit_bits(self._crc, 32)
-            if self._acc_bits % 8:
-                self._emit_bits(0, 8 - self._acc_bits % 8)
-            self._flush_bits()
+                self._stream.block(self._pending.popleft().result())
+            self._stream.finish()
         finally:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _submit(self, piece: bytes) -> None:
         self._pending.append(self._pool.submit(compress_piece, piece, self._level))
         while len(self._pending) > 2 * self._workers:
-            self._append(self._pending.popleft().result())
-
-    def _append(self, block: Block) -> None:
-        self._crc = (((self._crc << 1) | (self._crc >> 31)) & MASK32) ^ block.crc
-        self._emit_bits(block.bits, block.nbits)
-        self._flush_bits()
-
-    def _emit_bits(self, bits: int, nbits: int) -> None:
-        self._acc = (self._acc << nbits) | bits
-        self._acc_bits += nbits
-
-    def _flush_bits(self) -> None:
-        whole = self._acc_bits // 8
-        if not whole:
-            return
-        rest = self._acc_bits - whole * 8
-        chunk = (self._acc >> rest).to_bytes(whole, "big")
-        self._acc &= (1 << rest) - 1
-        self._acc_bits = rest
-        self._raw.write(chunk)
-        self._written += len(chunk)
+            self._stream.block(self._pending.popleft().result())
 
 
-__all__ = ["EOS_MAGIC", "MASK32", "Block", "ParallelBz2Writer", "compress_piece", "piece_size"]
+__all__ = ["EOS_MAGIC", "MASK32", "Block", "BlockStream", "ParallelBz2Writer", "compress_piece",
+           "piece_size"]

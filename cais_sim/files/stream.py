@@ -24,14 +24,13 @@ population it belongs to.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
-from typing import Any, BinaryIO, Self
+from typing import Any, Self
 
 import msgspec
 import orjson
@@ -39,8 +38,8 @@ import orjson
 from cais_sim.errors import InvalidArgument
 
 # The block surgery lives in compress.py; one implementation serves both writers.
-from cais_sim.files.compress import EOS_MAGIC, MASK32, Block, compress_piece, piece_size
-from cais_sim.files.writer import WriteSummary
+from cais_sim.files.compress import Block, BlockStream, compress_piece, piece_size
+from cais_sim.files.writer import WriteSummary, data_file_header
 from cais_sim.spec.enums import FileKind
 from cais_sim.spec.layout import FileLayout, layout_for
 from cais_sim.spec.records import Record
@@ -60,48 +59,6 @@ class _Run:
         # The list opens exactly as SubmissionWriter writes it.
         self.buffer = bytearray(b',\n"' + key.encode() + b'":[\n')
         self.blocks: list[Future[Block]] = []
-
-
-class _BitSink:
-    """Writes a bzip2 stream from whole blocks: bits are joined across byte boundaries."""
-
-    def __init__(self, raw: BinaryIO, level: int) -> None:
-        self._raw = raw
-        self._acc = 0
-        self._acc_bits = 0
-        self._crc = 0
-        self.digest = hashlib.sha256()
-        self.written = 0
-        self._emit(int.from_bytes(b"BZh" + str(level).encode(), "big"), 32)
-
-    def block(self, block: Block) -> None:
-        # The stream CRC combines the block CRCs: rotate left one bit, then xor (bzip2).
-        self._crc = (((self._crc << 1) | (self._crc >> 31)) & MASK32) ^ block.crc
-        self._emit(block.bits, block.nbits)
-        self._flush()
-
-    def finish(self) -> None:
-        self._emit(EOS_MAGIC, 48)
-        self._emit(self._crc, 32)
-        if self._acc_bits % 8:
-            self._emit(0, 8 - self._acc_bits % 8)
-        self._flush()
-
-    def _emit(self, bits: int, nbits: int) -> None:
-        self._acc = (self._acc << nbits) | bits
-        self._acc_bits += nbits
-
-    def _flush(self) -> None:
-        whole = self._acc_bits // 8
-        if not whole:
-            return
-        rest = self._acc_bits - whole * 8
-        chunk = (self._acc >> rest).to_bytes(whole, "big")
-        self._acc &= (1 << rest) - 1
-        self._acc_bits = rest
-        self._raw.write(chunk)
-        self.digest.update(chunk)
-        self.written += len(chunk)
 
 
 class StreamingSubmissionWriter:
@@ -283,7 +240,7 @@ class StreamingSubmissionWriter:
                 self._cut(run, final=True)
             first = compress_piece(head, self.compresslevel)
             with tmp.open("wb") as out:
-                sink = _BitSink(out, self.compresslevel)
+                sink = BlockStream(out, self.compresslevel, hashed=True)
                 sink.block(first)
                 for run in runs:
                     for future in run.blocks:
@@ -295,6 +252,7 @@ class StreamingSubmissionWriter:
             self._release()
             raise
         self._release()
+        assert sink.digest is not None
         self.sha256 = sink.digest.hexdigest()
         self.summary = WriteSummary(
             path=self.path,
@@ -348,9 +306,7 @@ def streaming_data_file_writer(
     executor: ThreadPoolExecutor | None = None,
 ) -> StreamingSubmissionWriter:
     """A streaming writer for a CAIS Data File with the given header."""
-    header: dict[str, Any] = {"catReporterCRD": reporter_crd, "catSubmitterID": submitter_id}
-    if correspondent_crd is not None:
-        header["correspondentCRD"] = correspondent_crd
+    header = data_file_header(reporter_crd, submitter_id, correspondent_crd)
     return StreamingSubmissionWriter(path, kind=FileKind.CAIS, header=header, version=version,
                                      compresslevel=compresslevel, workers=workers,
                                      executor=executor)

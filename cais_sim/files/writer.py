@@ -216,6 +216,15 @@ class SubmissionWriter:
             self.abort()
 
 
+def data_file_header(reporter_crd: int, submitter_id: int,
+                     correspondent_crd: int | None = None) -> dict[str, Any]:
+    """The scalar header keys of a Data File (``correspondentCRD`` only when given)."""
+    header: dict[str, Any] = {"catReporterCRD": reporter_crd, "catSubmitterID": submitter_id}
+    if correspondent_crd is not None:
+        header["correspondentCRD"] = correspondent_crd
+    return header
+
+
 def data_file_writer(
     path: str | Path,
     *,
@@ -227,9 +236,7 @@ def data_file_writer(
     workers: int | None = None,
 ) -> SubmissionWriter:
     """A writer for a CAIS Data File with the given header."""
-    header: dict[str, Any] = {"catReporterCRD": reporter_crd, "catSubmitterID": submitter_id}
-    if correspondent_crd is not None:
-        header["correspondentCRD"] = correspondent_crd
+    header = data_file_header(reporter_crd, submitter_id, correspondent_crd)
     return SubmissionWriter(path, kind=FileKind.CAIS, header=header, version=version,
                             compresslevel=compresslevel, workers=workers)
 
@@ -268,6 +275,7 @@ def write_tids_file(path: str | Path, tids: TidsFile, *, compresslevel: int = 9)
 __all__ = [
     "SubmissionWriter",
     "WriteSummary",
+    "data_file_header",
     "data_file_writer",
     "tids_file_writer",
     "write_data_file",
