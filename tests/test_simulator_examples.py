@@ -61,7 +61,8 @@ def test_valid_pair_is_accepted_and_stored(sim: Simulator, tmp_path: Path) -> No
     final = result.feedback
     assert final["receivedFDIDRecordCount"] == final["successfulFDIDRecordCount"] == 1
     assert final["receivedNaturalRecordCount"] == final["successfulNaturalRecordCount"] == 1
-    assert final["rejectionItems"] == [] if "rejectionItems" in final else True
+    assert "rejectionItems" not in final  # listed only with rejections [S1 T20]
+    assert final["failedCorrectionItems"] == []
     stored = sim.fdid(CRD, "ACC1")
     assert stored is not None
     assert [a["role"] for a in stored["associations"]] == ["TRDHOLDER"]

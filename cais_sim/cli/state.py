@@ -45,7 +45,10 @@ def moment(text: str | None) -> dt.datetime | None:
 
 def open_simulator(path: Path, *, seed: int = 0) -> Simulator:
     """The simulator stored at ``path``, with its clock restored."""
-    sim = Simulator(state=path, seed=int(_setting(path, "seed") or seed))
+    sim = Simulator(state=path, seed=seed)
+    stored_seed = sim.store.get("seed")
+    if stored_seed is not None:
+        sim.seed = int(stored_seed)
     stored = sim.store.get("clock")
     start = dt.datetime.fromisoformat(stored) if stored else dt.datetime.now(dt.UTC)
     sim.clock = SimulatedClock(start)
@@ -57,13 +60,3 @@ def open_simulator(path: Path, *, seed: int = 0) -> Simulator:
 def save_clock(sim: Simulator) -> None:
     """Persist the simulated time for the next command."""
     sim.store.put("clock", sim.now().isoformat())
-
-
-def _setting(path: Path, key: str) -> str | None:
-    if not path.exists():
-        return None
-    probe = Simulator(state=path)
-    try:
-        return probe.store.get(key)
-    finally:
-        probe.close()

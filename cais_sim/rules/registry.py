@@ -116,8 +116,14 @@ def cross_record_in_force(code: int, ctx: RecordContext) -> bool:
     """Whether the cross-record check for ``code`` applies in the context's env and day."""
     if not catalog()[code].in_force(ctx.env, ctx.day):
         return False
-    gates = [r.pack_rule for r in all_rules() if r.record is None and r.code == code]
-    return all(g is None or ctx.in_force(g) for g in gates)
+    return all(ctx.in_force(g) for g in _cross_record_gates(code))
+
+
+@cache
+def _cross_record_gates(code: int) -> tuple[str, ...]:
+    """The pack rules that switch the cross-record checks of ``code`` (asked per record)."""
+    return tuple(r.pack_rule for r in all_rules()
+                 if r.record is None and r.code == code and r.pack_rule is not None)
 
 
 def run(rules: tuple[Rule, ...], record: JsonObject, ctx: RecordContext) -> Iterator[Finding]:

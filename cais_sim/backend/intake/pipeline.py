@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from cais_sim.backend.calendar import ET, repair_due
 from cais_sim.backend.feedback import (
     ACKNOWLEDGED,
@@ -390,12 +392,9 @@ class Intake:
             elif new and all(r.error_code != stored.error_code for r in new):
                 # Failed for another reason: the original closes and the new rejection keeps
                 # the original deadline [S1 §6.6.2.1].
-                first = book.open_for_fdid(stored.firm_designated_id or "") \
-                    if stored.firm_designated_id else []
-                for candidate in first:
-                    if candidate[0] == rid:
-                        for r in new:
-                            r.first_identified_at, r.deadline = candidate[2], candidate[3]
+                first, deadline = book.timing(rid)
+                for r in new:
+                    r.first_identified_at, r.deadline = first, deadline
                 book.close(rid, REPAIRED, at, submission_id)
         return failed, ok
 
@@ -406,8 +405,6 @@ class Intake:
         env = self.env.value
         summary = {"dataIntegrity": [c for c, _ in result.integrity.data],
                    "tidsIntegrity": [c for c, _ in result.integrity.tids]}
-        import orjson  # noqa: PLC0415 - keeps the module's import block about the pipeline
-
         conn.execute("INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                      "?, ?)",
                      (env, result.submission_id, str(result.submission_id), result.data_name,

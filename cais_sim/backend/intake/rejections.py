@@ -149,6 +149,13 @@ class RejectionBook:
             (self.env, self.crd, tid_value)).fetchall()
         return [(r[0], r[1], r[2], r[3]) for r in rows]
 
+    def timing(self, rejection_id: int) -> tuple[str, str]:
+        """(first identified, deadline) of a rejection, which a successor inherits."""
+        row = self.conn.execute(
+            "SELECT first_identified_at, deadline FROM rejections WHERE env = ? "
+            "AND rejection_id = ?", (self.env, rejection_id)).fetchone()
+        return str(row[0]), str(row[1])
+
     def close(self, rejection_id: int, status: str, at: str, submission_id: int) -> None:
         """Close a rejection; it counts as late when closed after its deadline."""
         self.conn.execute(

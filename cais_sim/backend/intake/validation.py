@@ -245,8 +245,14 @@ def _check_fdids(staging: Staging, engine: Engine, ctx: RecordContext,
 
 
 def _cross_record(ctx: RecordContext, result: Validation) -> None:
+    in_force: dict[int, bool] = {}
+
     def live(code: int) -> bool:
-        return cross_record_in_force(code, ctx)
+        # Asked once per record; the answer depends only on the code, env and day.
+        known = in_force.get(code)
+        if known is None:
+            known = in_force[code] = cross_record_in_force(code, ctx)
+        return known
 
     # Duplicated identifiers stop every record that carries them [S1 T28 22002/22004/22502].
     by_fdid: dict[str, list[FdidEntry]] = defaultdict(list)
