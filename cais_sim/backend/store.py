@@ -75,21 +75,21 @@ CREATE TABLE IF NOT EXISTS fdid_addresses (
     env TEXT NOT NULL, crd INTEGER NOT NULL, fdid TEXT NOT NULL, address TEXT NOT NULL,
     is_current INTEGER NOT NULL, first_submission_id INTEGER NOT NULL,
     last_submission_id INTEGER NOT NULL,
-    PRIMARY KEY (env, crd, fdid, address));
+    PRIMARY KEY (env, crd, fdid, address)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS fdid_ltids (
     env TEXT NOT NULL, crd INTEGER NOT NULL, fdid TEXT NOT NULL, ltid TEXT NOT NULL,
     effective_date INTEGER NOT NULL, end_date INTEGER, end_reason TEXT,
-    PRIMARY KEY (env, crd, fdid, ltid));
+    PRIMARY KEY (env, crd, fdid, ltid)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS associations (
     env TEXT NOT NULL, crd INTEGER NOT NULL, fdid TEXT NOT NULL, ccid TEXT NOT NULL,
     role TEXT NOT NULL, has_discretion INTEGER, start_date INTEGER NOT NULL,
     end_date INTEGER, end_reason TEXT, customer_record_id INTEGER NOT NULL,
-    PRIMARY KEY (env, crd, fdid, ccid, role, start_date));
+    PRIMARY KEY (env, crd, fdid, ccid, role, start_date)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS associations_ccid ON associations (env, ccid);
 
 CREATE TABLE IF NOT EXISTS ccids (
     env TEXT NOT NULL, tid_value TEXT NOT NULL, ccid TEXT NOT NULL,
-    PRIMARY KEY (env, tid_value));
+    PRIMARY KEY (env, tid_value)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS customers (
     env TEXT NOT NULL, crd INTEGER NOT NULL, ccid TEXT NOT NULL, record_kind TEXT NOT NULL,
     correspondent_crd INTEGER, submitter_id INTEGER NOT NULL,

@@ -26,14 +26,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
+import msgspec
+
 from cais_sim.errors import InvalidArgument
 from cais_sim.spec.enums import AccountType, NameSuffix
 
 # --- Addresses and identifiers ---------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class PostalAddress:
+class PostalAddress(msgspec.Struct, frozen=True):
     """A postal address exactly as the books hold it.
 
     ``lines`` are the street lines in order (one to four; CAIS takes four lines of up to 40
@@ -80,8 +81,7 @@ class IdKind(StrEnum):
 _US_KINDS = frozenset({IdKind.SSN, IdKind.ITIN, IdKind.EIN})
 
 
-@dataclass(frozen=True, slots=True)
-class Identifier:
+class Identifier(msgspec.Struct, frozen=True):
     """One identifier on file for a party.
 
     ``value`` is the identifier as written on the document (never shown in a ``repr``).
@@ -92,17 +92,21 @@ class Identifier:
     """
 
     kind: IdKind
-    value: str = field(repr=False)
+    value: str
     country: str | None = None
     current: bool = True
     primary: bool = False
+
+    def __repr__(self) -> str:
+        # The value is personal data: it never appears in a repr, a log or a test report.
+        return (f"Identifier(kind={self.kind!r}, country={self.country!r}, "
+                f"current={self.current!r}, primary={self.primary!r})")
 
 
 # --- Parties ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class NaturalPerson:
+class NaturalPerson(msgspec.Struct, frozen=True):
     """A human being the firm knows as an account holder or trader.
 
     ``party_id`` is the firm's own stable customer key. ``first_name`` is ``None`` for a
@@ -160,8 +164,7 @@ class EntityForm(StrEnum):
     GOVERNMENT = "government"
 
 
-@dataclass(frozen=True, slots=True)
-class LegalEntity:
+class LegalEntity(msgspec.Struct, frozen=True):
     """A legal entity (company, fund, trust, estate, sole proprietorship, the firm itself).
 
     ``crd`` is set for a registered broker-dealer (including the reporting firm itself).
@@ -293,8 +296,7 @@ class EndCause(StrEnum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True, slots=True)
-class Role:
+class Role(msgspec.Struct, frozen=True):
     """A party's capacity on an account over a period.
 
     ``start`` is the day the party took the capacity, per the books; ``end``/``end_cause``
@@ -340,8 +342,7 @@ class CustodianKind(StrEnum):
     UNASSIGNED = "unassigned"
 
 
-@dataclass(frozen=True, slots=True)
-class Custodian:
+class Custodian(msgspec.Struct, frozen=True):
     """A DVP/RVP settlement custodian; ``number`` is its clearing or DTC number, if any."""
 
     kind: CustodianKind
@@ -349,8 +350,7 @@ class Custodian:
     number: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class LargeTraderLink:
+class LargeTraderLink(msgspec.Struct, frozen=True):
     """A Large Trader ID (``99999999-9999``) or unidentified LTID (``ULTXXXXX-XXXX``) on an
     account, from ``effective`` until ``end``."""
 
@@ -360,8 +360,7 @@ class LargeTraderLink:
     end_cause: EndCause | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Acquisition:
+class Acquisition(msgspec.Struct, frozen=True):
     """How an account came to the firm in a merger, acquisition or divestiture.
 
     ``prior_crd`` is the transferring firm and ``prior_fdid`` the FDID it reported.
@@ -372,8 +371,7 @@ class Acquisition:
     on: dt.date
 
 
-@dataclass(frozen=True, slots=True)
-class Account:
+class Account(msgspec.Struct, frozen=True):
     """An account (or relationship or entity ID) as opened in the books.
 
     ``account_number`` is the firm's real number; it is never reported (the renderer
@@ -543,8 +541,7 @@ LifecycleEvent = AccountEvent | PartyEvent
 # --- Containers ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Fragment:
+class Fragment(msgspec.Struct, frozen=True):
     """Parties, accounts and events that belong together (one archetype instance).
 
     Fragments compose: a population is the concatenation of fragments under one firm. An

@@ -34,6 +34,7 @@ scale, and each is built in rather than checked afterwards:
 
 from __future__ import annotations
 
+import _random
 import bisect
 import datetime as dt
 import hashlib
@@ -55,6 +56,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol
 
+import msgspec
 from faker import Faker
 
 from cais_sim.errors import InvalidArgument
@@ -159,8 +161,7 @@ class FirmSpec:
         return result
 
 
-@dataclass(frozen=True, slots=True)
-class AccountUnit:
+class AccountUnit(msgspec.Struct, frozen=True):
     """What entity ``index`` of a firm renders to: its FDID Records (an FDID replacement
     gives two, the firm's proprietary accounts four) with every Customer and TID Record
     they link to.
@@ -168,7 +169,7 @@ class AccountUnit:
     Customers are not shared between units, except the firm itself as a Customer of its own
     and managed accounts (listed in ``shared``, and never broken), so a rejection cascade
     (digest g.9) never leaves a unit and each unit can be checked, broken and written on its
-    own.
+    own. A struct (built in C) because one is made per entity.
     """
 
     index: int
@@ -217,6 +218,14 @@ def entity_seed(seed: int, *parts: object) -> int:
 def entity_random(seed: int, *parts: object) -> random.Random:
     """A generator for one entity (see :func:`entity_seed`)."""
     return random.Random(entity_seed(seed, *parts))
+
+
+def _seed_generator(r: random.Random, seed: int) -> None:
+    """``r.seed(seed)`` for an int seed, without the checks of ``Random.seed`` that only
+    matter for other seed types: the same state, set once per entity."""
+    _random.Random.seed(r, seed)
+    # What Random.seed resets besides the Mersenne Twister state (not in the type stubs).
+    r.gauss_next = None  # type: ignore[attr-defined]
 
 
 # --- seeded pools ----------------------------------------------------------------------------
@@ -310,18 +319,20 @@ _EIN_SPACE = 89 * 9_999_999
 _ALNUM = string.digits + string.ascii_uppercase
 
 
-def _permuted(slot: int, space: int, key: int) -> int:
-    return (slot * _SPREAD + key) % space
+#: Zero-padded spellings of 0-9999 (index n is ``f"{n:04d}"``, and so on): looking a part
+#: of a number up costs a tenth of formatting it, once or more per entity.
+_PAD2 = tuple(f"{n:02d}" for n in range(100))
+_PAD3 = tuple(f"{n:03d}" for n in range(1000))
+_PAD4 = tuple(f"{n:04d}" for n in range(10_000))
 
 
 def synthetic_ssn(slot: int, key: int) -> str:
     """The SSN of identifier slot ``slot`` under ``key``: distinct slots give distinct SSNs
     (below :data:`_SSN_SPACE` slots), every one valid for CAT (:func:`~cais_sim.spec.tid.
     is_valid_ssn`)."""
-    value = _permuted(slot, _SSN_SPACE, key)
-    area, rest = divmod(value, _SSN_GROUPS)
+    area, rest = divmod((slot * _SPREAD + key) % _SSN_SPACE, _SSN_GROUPS)
     group, serial = divmod(rest, 9999)
-    text = f"{area + 1:03d}-{group + 1:02d}-{serial + 1:04d}"
+    text = f"{_PAD3[area + 1]}-{_PAD2[group + 1]}-{_PAD4[serial + 1]}"
     if text in _SSN_JUNK:
         text = f"{700 + (area + 1) % 100:03d}{text[3:]}"
     return text
@@ -329,27 +340,32 @@ def synthetic_ssn(slot: int, key: int) -> str:
 
 def synthetic_itin(slot: int, key: int) -> str:
     """The ITIN of identifier slot ``slot`` under ``key`` (distinct slots, distinct ITINs)."""
-    value = _permuted(slot, _ITIN_SPACE, key)
-    area, rest = divmod(value, len(_ITIN_GROUPS) * 9999)
+    area, rest = divmod((slot * _SPREAD + key) % _ITIN_SPACE, len(_ITIN_GROUPS) * 9999)
     group, serial = divmod(rest, 9999)
-    return f"9{area:02d}-{_ITIN_GROUPS[group]:02d}-{serial + 1:04d}"
+    return f"9{_PAD2[area]}-{_PAD2[_ITIN_GROUPS[group]]}-{_PAD4[serial + 1]}"
 
 
 def synthetic_ein(slot: int, key: int) -> str:
     """The EIN of identifier slot ``slot`` under ``key`` (distinct slots, distinct EINs)."""
-    prefix, serial = divmod(_permuted(slot, _EIN_SPACE, key), 9_999_999)
-    return f"{prefix + 10:02d}-{serial + 1:07d}"
+    prefix, serial = divmod((slot * _SPREAD + key) % _EIN_SPACE, 9_999_999)
+    return f"{prefix + 10}-{str(serial + 1).zfill(7)}"  # prefixes are 10-98: two digits
 
 
 def _alnum(r: random.Random, n: int, alphabet: str = _ALNUM) -> str:
-    return "".join([alphabet[int(r.random() * len(alphabet))] for _ in range(n)])
+    rnd = r.random
+    size = len(alphabet)
+    return "".join([alphabet[int(rnd() * size)] for _ in range(n)])
+
+
+#: Each letter or digit as the decimal digits ISO 7064 mod 97-10 replaces it with (A = 10).
+_LEI_DIGITS = {c: str(int(c, 36)) for c in _ALNUM}
 
 
 def synthetic_lei(r: random.Random) -> str:
     """A 20-character LEI with valid ISO 17442 (ISO 7064 mod 97-10) check digits."""
     body = _alnum(r, 4) + "00" + _alnum(r, 12)
-    number = int("".join(str(int(c, 36)) for c in body + "00"))
-    return f"{body}{98 - number % 97:02d}"
+    number = int("".join([_LEI_DIGITS[c] for c in body]) + "00")
+    return f"{body}{_PAD2[98 - number % 97]}"
 
 
 def _ltid(r: random.Random) -> str:
@@ -408,6 +424,15 @@ class EntityContext:
         self.accounts = 0
         self._ssnn = self._itinn = self._einn = 0
 
+    def restart(self, index: int) -> None:
+        """Make this the context of entity ``index`` of the same firm, as if new: one
+        context per firm then serves every entity, which saves building one each time
+        (the generator is reseeded by the caller)."""
+        self.index = index
+        self._parties = 0
+        self.accounts = 0
+        self._ssnn = self._itinn = self._einn = 0
+
     # -- identifiers ---------------------------------------------------------------------------
 
     def _slot(self, used: int) -> int:
@@ -441,7 +466,7 @@ class EntityContext:
     def account_number(self) -> str:
         """The firm's own account number: never reported, masked into the FDID."""
         self.accounts += 1
-        return f"{self.prefix}{self.index:09d}{self.accounts}"
+        return f"{self.prefix}{str(self.index).zfill(9)}{self.accounts}"
 
     # -- values ----------------------------------------------------------------------------
 
@@ -1094,19 +1119,21 @@ def check_mix(mix: Mix, *, correspondent: bool, version: str, where: str) -> Non
 
 @dataclass(slots=True)
 class _FirmState:
-    """What a process keeps per firm of a source: its books firm, renderer and draws."""
+    """What a process keeps per firm of a source: its renderer, draws and builders' context.
 
-    seed_text: bytes
+    ``seed_hash`` has absorbed the constant start of :func:`entity_seed`'s text for this
+    firm; each entity continues a copy of it with its index.
+    """
+
+    seed_hash: Any
     rng: random.Random
-    pools: Pools
-    firm: Firm
     renderer: Renderer
     names: tuple[str, ...]
     cumulative: tuple[float, ...]
-    keys: tuple[int, int, int]
-    foreign_people: float
-    foreign_entities: float
     firm_tid: str | None
+    #: The builders' context (holding ``rng``, the pools and the mix), restarted for each
+    #: entity.
+    context: EntityContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -1133,6 +1160,10 @@ class PoolSource:
     firm_archetypes: tuple[tuple[str, Mix], ...] = ()
     _states: dict[FirmSpec, _FirmState] = field(default_factory=dict, init=False, repr=False,
                                                 compare=False, hash=False)
+    #: The same states by the id() of the spec object last asked with (the spec is kept in
+    #: the value, so its id stays unique): hashing a spec costs more than a dict lookup.
+    _by_id: dict[int, tuple[FirmSpec, _FirmState]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Worker processes get the parameters only and build their own renderers.
@@ -1165,8 +1196,12 @@ class PoolSource:
                     ltid_phase=spec.version == "1.0.0")
 
     def _state(self, spec: FirmSpec) -> _FirmState:
+        known = self._by_id.get(id(spec))
+        if known is not None:
+            return known[1]
         state = self._states.get(spec)
         if state is not None:
+            self._by_id[id(spec)] = (spec, state)
             return state
         mix = self.mix_for(spec)
         check_mix(mix, correspondent=spec.correspondent_crd is not None,
@@ -1188,12 +1223,17 @@ class PoolSource:
                 entity_seed(self.seed, spec.label, "itin") % _ITIN_SPACE,
                 entity_seed(self.seed, spec.label, "ein") % _EIN_SPACE)
         firm_identifier = choose_identifier(firm.as_party())
-        state = _FirmState(f"{self.seed}\x1f{spec.label}\x1f".encode(), random.Random(),
-                           pools_for(self.seed), firm, renderer, names, tuple(cumulative),
-                           keys, foreign / people if people else 0.0,
-                           foreign / entities if entities else 0.0,
-                           firm_identifier.tid if firm_identifier is not None else None)
+        rng = random.Random()
+        context = EntityContext(rng, pools_for(self.seed), firm, self.as_of, 0, spec.label,
+                                spec.correspondent_crd, foreign / people if people else 0.0,
+                                foreign / entities if entities else 0.0, keys)
+        state = _FirmState(hashlib.blake2b(f"{self.seed}\x1f{spec.label}\x1f".encode(),
+                                           digest_size=8), rng, renderer, names,
+                           tuple(cumulative),
+                           firm_identifier.tid if firm_identifier is not None else None,
+                           context)
         self._states[spec] = state
+        self._by_id[id(spec)] = (spec, state)
         return state
 
     def archetype(self, spec: FirmSpec, index: int) -> str:
@@ -1211,14 +1251,14 @@ class PoolSource:
         return self._fragment(self._state(spec), spec, index)
 
     def _fragment(self, state: _FirmState, spec: FirmSpec, index: int) -> Fragment:
-        # entity_seed(seed, label, index), with the constant part of the text kept.
+        # entity_seed(seed, label, index), continuing the hash of its constant part.
         r = state.rng
-        r.seed(int.from_bytes(hashlib.blake2b(state.seed_text + str(index).encode(),
-                                              digest_size=8).digest(), "big"))
+        seed_hash = state.seed_hash.copy()
+        seed_hash.update(str(index).encode())
+        _seed_generator(r, int.from_bytes(seed_hash.digest(), "big"))
         name = self._draw(state, r)
-        context = EntityContext(r, state.pools, state.firm, self.as_of, index, spec.label,
-                                spec.correspondent_crd, state.foreign_people,
-                                state.foreign_entities, state.keys)
+        context = state.context
+        context.restart(index)
         return BUILDERS[name](context)
 
     def __call__(self, firm: FirmSpec, index: int) -> AccountUnit:
@@ -1234,18 +1274,26 @@ class PoolSource:
             fdids_v1 = tuple(renderer.render_fragment_v1(fragment))
             _check_stride(index, ids.next_fdid - first_fdid, 0)
             return AccountUnit(index, fdids_v1)
-        rendered = list(renderer.render_fragment(fragment))
-        _check_stride(index, ids.next_fdid - first_fdid, ids.next_customer - first_customer)
+        rendered = renderer.render_batches(fragment)
+        if (ids.next_fdid - first_fdid > FDID_STRIDE
+                or ids.next_customer - first_customer > CUSTOMER_STRIDE):
+            _check_stride(index, ids.next_fdid - first_fdid, ids.next_customer - first_customer)
         if not rendered:
             return AccountUnit(index, ())
         if len(rendered) > 1 or rendered[0].correspondent_crd != firm.correspondent_crd:
             raise RenderError(f"entity {index} of {firm.label} renders into another "
                               "correspondent's file")
         entity = rendered[0]
-        shared = frozenset(t.customer_record_id for t in entity.tid_records
-                           if t.tid_value == state.firm_tid)
+        shared = _NOT_SHARED
+        if entity.legal_entities:  # the firm is a Legal Entity Customer
+            firm_tid = state.firm_tid
+            shared = frozenset(t.customer_record_id for t in entity.tid_records
+                               if t.tid_value == firm_tid)
         return AccountUnit(index, entity.fdid_records, entity.natural_persons,
                            entity.legal_entities, entity.tid_records, shared)
+
+
+_NOT_SHARED: frozenset[int] = frozenset()
 
 
 def _check_stride(index: int, fdids: int, customers: int) -> None:

@@ -41,8 +41,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -88,6 +89,7 @@ from cais_sim.spec.enums import (
     FileKind,
     ForeignTidType,
     LegalEntityCustomerType,
+    NameSuffix,
     NaturalPersonCustomerType,
     TidType,
 )
@@ -131,9 +133,11 @@ class RenderOptions:
     include_ended: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class RenderedEntity:
-    """The records one fragment contributes to the file of one correspondent pairing."""
+class RenderedEntity(msgspec.Struct, frozen=True):
+    """The records one fragment contributes to the file of one correspondent pairing.
+
+    A struct (built in C): bulk generation makes one per entity.
+    """
 
     correspondent_crd: int | None
     fdid_records: tuple[FdidRecord, ...]
@@ -239,12 +243,13 @@ _NP_ORDER = (IdKind.SSN, IdKind.ITIN, IdKind.NATIONALID, IdKind.PASSPORT, IdKind
 _LE_ORDER = (IdKind.EIN, IdKind.NATIONALID, IdKind.LEI, IdKind.OTHGOVT)
 
 
-@dataclass(frozen=True, slots=True)
-class InputIdentifier:
+class InputIdentifier(msgspec.Struct, frozen=True, gc=False):
     """The Input Identifier chosen for a party: what goes into its TID Record.
 
     ``tid`` is its SHA-256 tidValue; ``plain`` the EIN or LEI text CAIS takes in clear
-    [S1 §2.2.5.1]; ``country`` the ``foreignTIDCountryCd`` (never set for an LEI).
+    [S1 §2.2.5.1]; ``country`` the ``foreignTIDCountryCd`` (never set for an LEI). A
+    struct rather than a dataclass because one is made per party of every rendering and
+    structs are built in C; it holds no containers, so the garbage collector can skip it.
     """
 
     kind: IdKind
@@ -258,6 +263,14 @@ class InputIdentifier:
 #: One phase of a party's identity: since when (None = from the start), which identifier,
 #: and why it replaced the previous one.
 _Phase = tuple[dt.date | None, InputIdentifier, IdentifierChange | None]
+#: A Natural Person Customer Record's content without its number: first, middle and last
+#: name, suffix, doingBusinessAs, year of birth, addresses, customer types.
+_PersonContent = tuple[str, str | None, str, NameSuffix | None, str | None, int,
+                       tuple[Address, ...], tuple[NaturalPersonCustomerType, ...]]
+#: A Legal Entity Customer Record's content without its number: legal name, addresses,
+#: EIN, customer types, LEI.
+_EntityContent = tuple[str, tuple[Address, ...], str | None, tuple[LegalEntityCustomerType, ...],
+                       str | None]
 
 
 def _make_ident(kind: IdKind, value: str, country: str | None) -> InputIdentifier:
@@ -287,6 +300,13 @@ def choose_identifier(
     identifiers added since (:class:`~.books.IdentifierReplaced`).
     """
     order = _NP_ORDER if isinstance(party, NaturalPerson) else _LE_ORDER
+    identifiers = party.identifiers
+    if len(identifiers) == 1 and not replaced and not extra:
+        # One identifier on file, the usual case: nothing to rank.
+        only = identifiers[0]
+        if only.current and only.kind in order:
+            return _make_ident(only.kind, only.value, only.country)
+        return None
     home = party.addresses[0].country if party.addresses else None
     candidates = [(i.kind, i.value, i.country, i.primary)
                   for pos, i in enumerate(party.identifiers)
@@ -326,16 +346,52 @@ _FDID_TYPE_V1: Mapping[AccountKind, FdidType] = {
     AccountKind.ENTITY_ID: FdidType.ENTITY,
 }
 _ACCOUNT_TYPE_ORDER = {t: i for i, t in enumerate(AccountType)}
+#: Capacity.is_holder as a set: a property call costs more than the lookup.
+_HOLDERS = frozenset(c for c in Capacity if c.is_holder)
+_KIND_ACCOUNT_TYPE: Mapping[AccountKind, AccountType] = {
+    AccountKind.RELATIONSHIP: AccountType.RELATIONSHIP,
+    AccountKind.ENTITY_ID: AccountType.ENTITYID,
+}
 _ADDR_TYPES = (AddrType.ADDRESS1, AddrType.ADDRESS2, AddrType.ADDRESS3, AddrType.ADDRESS4)
 _REGION_COUNTRIES = frozenset({"US", "CA"})
 _LTID = re.compile(r"[0-9]{8}-[0-9]{4}|ULT[0-9A-Z]{5}-[0-9A-Z]{4}")
 _FDID_TEXT = re.compile(r'[\x20-\x7E]{1,40}')
 _FDID_FORBIDDEN = frozenset('|"@,\\')
 _PUBLIC_ADMINISTRATOR = "PUBLIC ADMINISTRATOR"
+#: Events by account or party when a fragment has none (never written to).
+_NO_EVENTS: Mapping[str, Sequence[LifecycleEvent]] = {}
 _SINGLE_NAME = "NNVE"
 _MAX_CUSTOMERS_PER_FDID = 2000
-_NP_TYPE_ORDER = {t: i for i, t in enumerate(NaturalPersonCustomerType)}
-_LE_TYPE_ORDER = {t: i for i, t in enumerate(LegalEntityCustomerType)}
+_CustomerType = TypeVar("_CustomerType", NaturalPersonCustomerType, LegalEntityCustomerType)
+
+
+def _type_table(flags: Sequence[_CustomerType],
+                empty: _CustomerType) -> tuple[tuple[_CustomerType, ...], ...]:
+    """``customerType`` for every set of ``flags`` (bit i set = ``flags[i]`` applies), in
+    the order of the enumeration, ``empty`` when none applies: built once, so rendering a
+    customer costs one index instead of a set and a sort."""
+    rank = {t: i for i, t in enumerate(type(empty))}
+    return tuple(
+        tuple(sorted((f for i, f in enumerate(flags) if mask >> i & 1), key=rank.__getitem__))
+        or (empty,)
+        for mask in range(1 << len(flags)))
+
+
+_NP_FOREIGN, _NP_EMPLOYEE, _NP_OTHBKR, _NP_ACCREDITED, _NP_ADVISER, _NP_CP, _NP_TRUST = (
+    1 << i for i in range(7))
+_NP_TYPES = _type_table(
+    (NaturalPersonCustomerType.FOREIGN, NaturalPersonCustomerType.EMPLOYEE,
+     NaturalPersonCustomerType.OTHBKR, NaturalPersonCustomerType.ACCREDITED,
+     NaturalPersonCustomerType.ADVISER, NaturalPersonCustomerType.CP,
+     NaturalPersonCustomerType.TRUST),
+    NaturalPersonCustomerType.NOTAPPLICABLE)  # nothing applies: NOTAPPLICABLE [S1 §5.1.3.2 r13]
+_LE_ACCREDITED, _LE_ADVISER, _LE_BD, _LE_FOREIGN, _LE_RIC, _LE_TRUST = (
+    1 << i for i in range(6))
+_LE_TYPES = _type_table(
+    (LegalEntityCustomerType.ACCREDITED, LegalEntityCustomerType.ADVISER,
+     LegalEntityCustomerType.BD, LegalEntityCustomerType.FOREIGN,
+     LegalEntityCustomerType.RIC, LegalEntityCustomerType.TRUST),
+    LegalEntityCustomerType.NOTAPPLICABLE)  # nothing applies: NOTAPPLICABLE [S1 §5.1.3.2 r13]
 
 
 def _cais_date(d: dt.date) -> int:
@@ -350,22 +406,28 @@ def render_address(address: PostalAddress, addr_type: AddrType) -> Address:
     military regions AA/AE/AP into ``US-AA``/``US-AE``/``US-AP`` [S1 §5.1.3.1 r36].
     """
     lines = address.lines
-    if not 1 <= len(lines) <= 4:
+    count = len(lines)
+    if not 1 <= count <= 4:
         raise RenderError("an address needs one to four lines")
+    country = address.country
     region = address.region
-    if region is not None and address.country in _REGION_COUNTRIES and "-" not in region:
-        region = f"{address.country}-{region}"
-    return Address(addr_type=addr_type, addr_line1=lines[0],
-                   addr_line2=lines[1] if len(lines) > 1 else None,
-                   addr_line3=lines[2] if len(lines) > 2 else None,
-                   addr_line4=lines[3] if len(lines) > 3 else None,
-                   city=address.city, region_code=region, country_code=address.country,
-                   postal_code=address.postal_code)
+    if region is not None and country in _REGION_COUNTRIES and "-" not in region:
+        region = f"{country}-{region}"
+    if count == 1:
+        return Address(addr_type=addr_type, addr_line1=lines[0], city=address.city,
+                       region_code=region, country_code=country,
+                       postal_code=address.postal_code)
+    line2, line3, line4 = (*lines[1:], None, None)[:3]
+    return Address(addr_type=addr_type, addr_line1=lines[0], addr_line2=line2,
+                   addr_line3=line3, addr_line4=line4, city=address.city, region_code=region,
+                   country_code=country, postal_code=address.postal_code)
 
 
 def render_addresses(addresses: Sequence[PostalAddress]) -> tuple[Address, ...]:
     """Up to four Address Records numbered contiguously from ADDRESS1 [S1 §5.1.3.1 r26,
     §5.1.3.2 r8]; further addresses in the books are not reported."""
+    if len(addresses) == 1:
+        return (render_address(addresses[0], AddrType.ADDRESS1),)
     return tuple(render_address(a, t) for a, t in zip(addresses, _ADDR_TYPES, strict=False))
 
 
@@ -381,8 +443,7 @@ def check_fdid(fdid: str) -> None:
 # --- Account state on a day ------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Segment:
+class _Segment(msgspec.Struct, gc=False):
     """One FDID value of an account over its life (a replacement starts a new one)."""
 
     fdid: str
@@ -395,45 +456,43 @@ class _Segment:
     starts_at: dt.date | None = None  # roles and links before this day stay with the old FDID
 
 
-@dataclass(slots=True)
-class _AccountState:
+class _AccountState(msgspec.Struct):
     segments: list[_Segment]
     addresses: tuple[PostalAddress, ...]
     roles: list[Role]
     links: list[LargeTraderLink]
 
 
-def _role_as_of(role: Role, as_of: dt.date) -> Role | None:
-    if role.start > as_of:
-        return None
-    if role.end is not None and role.end > as_of:
-        return Role(role.party_id, role.capacity, role.start, None, None, role.discretion,
-                    role.via_party_id, role.independently_designated)
-    return role
+def _roles_as_of(roles: Iterable[Role], as_of: dt.date) -> list[Role]:
+    """The roles begun by ``as_of``; those ending later are still open that day."""
+    return [role if role.end is None or role.end <= as_of else
+            Role(role.party_id, role.capacity, role.start, None, None, role.discretion,
+                 role.via_party_id, role.independently_designated)
+            for role in roles if role.start <= as_of]
 
 
-def _link_as_of(link: LargeTraderLink, as_of: dt.date) -> LargeTraderLink | None:
-    if link.effective > as_of:
-        return None
-    if link.end is not None and link.end > as_of:
-        return LargeTraderLink(link.ltid, link.effective)
-    return link
+def _links_as_of(links: Iterable[LargeTraderLink], as_of: dt.date) -> list[LargeTraderLink]:
+    """The Large Trader links effective by ``as_of``; those ending later are still open."""
+    return [link if link.end is None or link.end <= as_of else
+            LargeTraderLink(link.ltid, link.effective)
+            for link in links if link.effective <= as_of]
 
 
 # --- The renderer --------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _CustomerOut:
-    people: list[NaturalPersonCustomer] = field(default_factory=list)
-    entities: list[LegalEntityCustomer] = field(default_factory=list)
-    tids: list[TidRecord] = field(default_factory=list)
-    fdids: list[FdidRecord] = field(default_factory=list)
+class _CustomerOut(msgspec.Struct):
+    people: list[NaturalPersonCustomer] = msgspec.field(default_factory=list)
+    entities: list[LegalEntityCustomer] = msgspec.field(default_factory=list)
+    tids: list[TidRecord] = msgspec.field(default_factory=list)
+    fdids: list[FdidRecord] = msgspec.field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class _Assoc:
-    """One association to render: who, as which identity, in which CAIS role, when."""
+class _Assoc(msgspec.Struct, frozen=True, gc=False):
+    """One association to render: who, as which identity, in which CAIS role, when.
+
+    A struct (built in C) rather than a dataclass: several are made per account.
+    """
 
     party: Party
     ident: InputIdentifier
@@ -464,8 +523,22 @@ class Renderer:
         self.options = options if options is not None else RenderOptions()
         self._ids: dict[int | None, RecordIds] = dict(ids) if ids is not None else {}
         self._firm_party = firm.as_party()
+        self._firm_party_id = firm.party_id
         self._default_clearing = tuple(
             n for n in (firm.clearing_number or firm.clearing_firm_number,) if n)
+        # Derived once and reused; bulk generation renders millions of accounts with one
+        # renderer, so whatever repeats is kept rather than recomputed.
+        #: The firm's identity timeline while no event changes it (the firm is a Customer
+        #: on many accounts); filled on first use, so a firm that never is one needs no
+        #: usable identifier.
+        self._firm_timeline: list[_Phase] | None = None
+        #: accountType by (kind, characteristics, has custodians).
+        self._account_types_of: dict[
+            tuple[AccountKind, tuple[AccountType, ...], bool], tuple[AccountType, ...]] = {}
+        #: Rendered address lists of the fragment being rendered, by the id() of the books
+        #: tuple (kept in the value, so the id cannot be reused while the entry lives): a
+        #: holder's addresses usually serve the account too.
+        self._addresses: dict[int, tuple[Sequence[PostalAddress], tuple[Address, ...]]] = {}
 
     def ids_for(self, correspondent_crd: int | None) -> RecordIds:
         """The record numbering of one correspondent pairing's file."""
@@ -478,17 +551,25 @@ class Renderer:
 
     def render_fragment(self, fragment: Fragment) -> Iterator[RenderedEntity]:
         """Yield the records of ``fragment``, one batch per correspondent pairing."""
-        by_account, by_party = _index_events(fragment.events, self.as_of)
+        yield from self.render_batches(fragment)
+
+    def render_batches(self, fragment: Fragment) -> list[RenderedEntity]:
+        """The records of ``fragment``, one batch per correspondent pairing, at once."""
+        by_account: Mapping[str, Sequence[LifecycleEvent]] = _NO_EVENTS
+        by_party: Mapping[str, Sequence[LifecycleEvent]] = _NO_EVENTS
+        if fragment.events:
+            by_account, by_party = _index_events(fragment.events, self.as_of)
         if by_party:
             parties = {p.party_id: _party_addresses(p, by_party.get(p.party_id, ()))
                        for p in fragment.parties}
         else:
             parties = {p.party_id: p for p in fragment.parties}
-        parties[self.firm.party_id] = self._firm_party
+        parties[self._firm_party_id] = self._firm_party
         groups: dict[int | None, _CustomerOut] = {}
         caches: dict[int | None, dict[object, int]] = {}
+        as_of = self.as_of
         for account in fragment.accounts:
-            if account.opened > self.as_of:
+            if account.opened > as_of:
                 continue
             key = account.correspondent_crd
             out = groups.get(key)
@@ -496,11 +577,12 @@ class Renderer:
                 out = groups[key] = _CustomerOut()
                 caches[key] = {}
             self._render_account(account, parties, by_account.get(account.account_number, ()),
-                                 by_party, out, caches[key], self.ids_for(key))
-        for key, out in groups.items():
-            if out.fdids:
-                yield RenderedEntity(key, tuple(out.fdids), tuple(out.people),
-                                     tuple(out.entities), tuple(out.tids))
+                                 by_party, out, caches[key],
+                                 self._ids.get(key) or self.ids_for(key))
+        self._addresses.clear()
+        return [RenderedEntity(key, tuple(out.fdids), tuple(out.people), tuple(out.entities),
+                               tuple(out.tids))
+                for key, out in groups.items() if out.fdids]
 
     def render_fragment_v1(self, fragment: Fragment) -> Iterator[FdidRecordV1]:
         """Yield LTID-phase FDID Records: only accounts with a Large Trader link by ``as_of``
@@ -555,11 +637,10 @@ class Renderer:
             # Mass transfer, acquiring side: the transferor's CRD and FDID [S1 §3.3; k.1].
             first.prior_crd = account.acquired.prior_crd
             first.prior_fdid = account.acquired.prior_fdid
-        state = _AccountState(
-            [first], account.addresses,
-            [r for r in (_role_as_of(r, self.as_of) for r in account.roles) if r is not None],
-            [x for x in (_link_as_of(x, self.as_of) for x in account.large_traders)
-             if x is not None])
+        state = _AccountState([first], account.addresses,
+                              _roles_as_of(account.roles, self.as_of),
+                              _links_as_of(account.large_traders, self.as_of)
+                              if account.large_traders else [])
         closed_on: dt.date | None = None
         for event in events:
             current = state.segments[-1]
@@ -646,23 +727,25 @@ class Renderer:
         correspondent = account.correspondent_crd
         for_correspondent = correspondent is not None and correspondent != self.firm.crd
         clearing = account.clearing_broker_ids or self._default_clearing
-        for segment in self._visible(state.segments):
+        segments = state.segments
+        for segment in segments if self.options.include_ended else self._visible(segments):
             assocs, names, trust_without_id = self._associations(
                 account, state, segment, parties, by_party)
-            links = self._segment_links(state.links, segment)
-            fdid_customers: list[FdidCustomer] = []
-            for assoc in assocs:
-                crid = self._customer(assoc, account, trust_without_id, out, cache, ids)
-                fdid_customers.append(FdidCustomer(
-                    customer_record_id=crid, role=assoc.role, has_discretion=assoc.discretion,
+            links = self._segment_links(state.links, segment) if state.links else ()
+            fdid_customers = [
+                FdidCustomer(
+                    customer_record_id=self._customer(assoc, account, trust_without_id, out,
+                                                      cache, ids),
+                    role=assoc.role, has_discretion=assoc.discretion,
                     role_start_date=_cais_date(assoc.start),
                     role_end_date=_cais_date(assoc.end) if assoc.end else None,
-                    role_end_reason=assoc.reason))
+                    role_end_reason=assoc.reason)
+                for assoc in assocs]
             if len(fdid_customers) > _MAX_CUSTOMERS_PER_FDID:
                 # At most 2,000 Customers per FDID [S1 §5.1.3.1 r1].
                 raise RenderError(f"account {account.account_number!r} has more than 2,000 "
                                   "Customers")
-            out.fdids.append(FdidRecord(
+            record = FdidRecord(
                 fdid_record_id=ids.fdid(),
                 firm_designated_id=segment.fdid,
                 fdid_type=_FDID_TYPE[account.kind],
@@ -675,22 +758,38 @@ class Renderer:
                 branch_office_crd=None if for_correspondent else account.branch_office_crd,
                 registered_rep_crd=() if for_correspondent else account.registered_rep_crds,
                 fdid_date=_cais_date(segment.fdid_date),
-                fdid_end_date=_cais_date(segment.end) if segment.end else None,
-                fdid_end_reason=segment.reason,
-                replaced_by_fdid=segment.replaced_by,
-                prior_cat_reporter_crd=segment.prior_crd,
-                prior_cat_reporter_fdid=segment.prior_fdid,
                 address_list=self._fdid_addresses(account, state, assocs),
                 large_trader_list=tuple(links),
                 fdid_customer_list=tuple(fdid_customers),
                 auth_trader_names_list=tuple(
                     AuthTraderName(auth_trader_name_id=n, auth_trader_name=name)
-                    for n, name in enumerate(names, 1)),
-            ))
+                    for n, name in enumerate(names, 1)) if names else (),
+            )
+            if (segment.end is not None or segment.reason is not None
+                    or segment.replaced_by is not None or segment.prior_crd is not None
+                    or segment.prior_fdid is not None):
+                # The end, replacement and transfer fields go in a second step: a call with
+                # more than 15 keyword arguments makes CPython build a dict for it, which
+                # costs more than this whole step for the few FDIDs that need it.
+                record = msgspec.structs.replace(
+                    record,
+                    fdid_end_date=_cais_date(segment.end) if segment.end else None,
+                    fdid_end_reason=segment.reason,
+                    replaced_by_fdid=segment.replaced_by,
+                    prior_cat_reporter_crd=segment.prior_crd,
+                    prior_cat_reporter_fdid=segment.prior_fdid)
+            out.fdids.append(record)
 
     def _account_types(self, account: Account) -> tuple[AccountType, ...]:
-        kind_type = {AccountKind.RELATIONSHIP: AccountType.RELATIONSHIP,
-                     AccountKind.ENTITY_ID: AccountType.ENTITYID}.get(account.kind)
+        key = (account.kind, account.types, bool(account.custodians))
+        found = self._account_types_of.get(key)
+        if found is None:
+            found = self._account_types_of[key] = self._derive_account_types(account)
+        return found
+
+    @staticmethod
+    def _derive_account_types(account: Account) -> tuple[AccountType, ...]:
+        kind_type = _KIND_ACCOUNT_TYPE.get(account.kind)
         # RELATIONSHIP and ENTITYID only with the matching fdidType, never with ACCOUNT
         # [S1 §5.1.3.1 r5; 22069]; every applicable value otherwise. A correspondent's
         # account keeps the characteristics its books record, which may be those seen from
@@ -727,7 +826,7 @@ class Renderer:
                         assocs: Sequence[_Assoc]) -> tuple[Address, ...]:
         if state.addresses:
             # ADDRESS1 is where account correspondence goes; the others follow (FAQ Q44).
-            return render_addresses(state.addresses)
+            return self._rendered_addresses(state.addresses)
         # No account-level address: one holder's mailing address (FAQ on accounts without an
         # address, with Q44/Q45); for the firm's own accounts its Form BD address.
         for assoc in assocs:
@@ -737,6 +836,16 @@ class Renderer:
             return render_addresses(self._firm_party.addresses[:1])
         raise RenderError(f"account {account.account_number!r} has no address to report")
 
+    def _rendered_addresses(self, addresses: Sequence[PostalAddress]) -> tuple[Address, ...]:
+        """:func:`render_addresses`, once per books tuple and fragment."""
+        found = self._addresses.get(id(addresses))
+        if found is not None:
+            return found[1]
+        rendered = ((render_address(addresses[0], AddrType.ADDRESS1),) if len(addresses) == 1
+                    else render_addresses(addresses))
+        self._addresses[id(addresses)] = (addresses, rendered)
+        return rendered
+
     # -- associations -------------------------------------------------------------------------
 
     def _associations(
@@ -744,15 +853,18 @@ class Renderer:
         parties: Mapping[str, Party], by_party: Mapping[str, Sequence[LifecycleEvent]],
     ) -> tuple[list[_Assoc], list[str], bool]:
         fdid_type = _FDID_TYPE[account.kind]
-        roles: list[Role] = []
-        for role in state.roles:
-            # A replacement FDID takes the roles still open when it starts; the old one keeps
-            # only roles that began before it ended [S1 §3.1].
-            if seg.starts_at is not None and role.end is not None and role.end < seg.starts_at:
-                continue
-            if seg.replaced_by is not None and seg.end is not None and role.start > seg.end:
-                continue
-            roles.append(role)
+        roles: list[Role] = state.roles
+        if seg.starts_at is not None or seg.replaced_by is not None:
+            roles = []
+            for role in state.roles:
+                # A replacement FDID takes the roles still open when it starts; the old one
+                # keeps only roles that began before it ended [S1 §3.1].
+                if (seg.starts_at is not None and role.end is not None
+                        and role.end < seg.starts_at):
+                    continue
+                if seg.replaced_by is not None and seg.end is not None and role.start > seg.end:
+                    continue
+                roles.append(role)
         names: list[str] = []
         trust_without_id = False
         guardian_admin = False
@@ -768,7 +880,7 @@ class Renderer:
                 # Employees of an entity trader are the entity, not separate Customers,
                 # unless the holder names them in their own right (FAQ Q56).
                 continue
-            timeline = _identities(party, by_party.get(party.party_id, ()))
+            timeline = self._timeline(party, by_party)
             if timeline is None:
                 if isinstance(party, LegalEntity) and party.is_trust_like and (
                         role.capacity.is_holder):
@@ -808,9 +920,19 @@ class Renderer:
             assocs = [a for a in assocs if a.end is None]
         return assocs, names, trust_without_id
 
+    def _timeline(self, party: Party, by_party: Mapping[str, Sequence[LifecycleEvent]],
+                  ) -> list[_Phase] | None:
+        """:func:`_identities` of ``party``; the firm's is worked out once while no event
+        changes it."""
+        events = by_party.get(party.party_id, ()) if by_party else ()
+        if party is not self._firm_party or events:
+            return _identities(party, events)
+        if self._firm_timeline is None:
+            self._firm_timeline = _identities(party, ())
+        return self._firm_timeline
+
     def _pieces(self, role: Role, party: Party, timeline: list[_Phase], account: Account,
-                fdid_type: FdidType,
-                parties: Mapping[str, Party]) -> Iterator[_Assoc]:
+                fdid_type: FdidType, parties: Mapping[str, Party]) -> list[_Assoc]:
         cais_role, discretion = self._cais_role(role, party, account, fdid_type)
         dba: str | None = None
         trust = False
@@ -827,6 +949,13 @@ class Renderer:
             cais_role, discretion = CaisRole.TRDHOLDER, None
         elif isinstance(party, NaturalPerson) and party.trade_names:
             dba = party.trade_names[0]
+        if len(timeline) == 1:
+            # One identity all along (the usual case): the role as the books hold it.
+            ended = role.end
+            return [_Assoc(shown, timeline[0][1], cais_role, discretion, role.start, ended,
+                           _END_OF_CAUSE[role.end_cause or EndCause.REMOVED] if ended else None,
+                           dba, trust, None)]
+        pieces: list[_Assoc] = []
         for n, (since, ident, _cause) in enumerate(timeline):
             until = timeline[n + 1][0] if n + 1 < len(timeline) else None
             next_cause = timeline[n + 1][2] if n + 1 < len(timeline) else None
@@ -859,8 +988,9 @@ class Renderer:
                 end = role.end
                 reason = _END_OF_CAUSE[role.end_cause or EndCause.REMOVED] if end else None
                 replaced_by = None
-            yield _Assoc(shown, ident, cais_role, discretion, start, end, reason, dba, trust,
-                         replaced_by)
+            pieces.append(_Assoc(shown, ident, cais_role, discretion, start, end, reason, dba,
+                                 trust, replaced_by))
+        return pieces
 
     def _cais_role(self, role: Role, party: Party, account: Account,
                    fdid_type: FdidType) -> tuple[CaisRole, bool | None]:
@@ -869,7 +999,7 @@ class Renderer:
             return CaisRole.TRDHOLDER, None
         if role.capacity is Capacity.NON_TRADING_HOLDER:
             return CaisRole.NTHOLDER, None
-        if role.capacity.is_holder:
+        if role.capacity in _HOLDERS:
             return CaisRole.TRDHOLDER, None
         # Authorized traders carry hasDiscretion; holders never do (22061).
         if self._is_firm_side(role, party, account):
@@ -894,6 +1024,8 @@ class Renderer:
     @staticmethod
     def _collapse(raw: list[_Assoc]) -> list[_Assoc]:
         """One association per TID on an FDID (one active role per Customer, 22042)."""
+        if len(raw) < 2 or len({assoc.ident.tid for assoc in raw}) == len(raw):
+            return raw
         by_tid: dict[str, list[_Assoc]] = {}
         for assoc in raw:
             by_tid.setdefault(assoc.ident.tid, []).append(assoc)
@@ -941,98 +1073,110 @@ class Renderer:
                   out: _CustomerOut, cache: dict[object, int], ids: RecordIds) -> int:
         party = assoc.party
         trust = assoc.trust or trust_without_id
-        if isinstance(party, NaturalPerson):
-            record: NaturalPersonCustomer | LegalEntityCustomer = self._person(
-                party, assoc, account, trust)
-        else:
-            record = self._entity(party, assoc, trust)
+        ident = assoc.ident
         # Same content, same customerRecordID across FDIDs in the file (S1 §3.9 option 1).
-        key = (record, assoc.ident.tid, assoc.replaced_by)
-        crid = cache.get(key)
-        if crid is not None:
-            return crid
-        crid = cache[key] = ids.customer()
-        record = msgspec.structs.replace(record, customer_record_id=crid)
-        if isinstance(record, NaturalPersonCustomer):
-            out.people.append(record)
+        # The key is the record's content, so the record itself is built only once, with
+        # its number, when the content is new.
+        if isinstance(party, NaturalPerson):
+            person = self._person(party, assoc, account, trust)
+            key: object = (person, ident.tid, assoc.replaced_by)
+            crid = cache.get(key)
+            if crid is not None:
+                return crid
+            crid = cache[key] = ids.customer()
+            first, middle, last, suffix, dba, year, addresses, types = person
+            out.people.append(NaturalPersonCustomer(
+                customer_record_id=crid, first_name=first, middle_name=middle, last_name=last,
+                name_suffix=suffix, doing_business_as=dba, year_of_birth=year,
+                address_list=addresses, customer_type=types))
         else:
-            out.entities.append(record)
-        out.tids.append(_tid_record(crid, assoc.ident, assoc.replaced_by))
+            entity = self._entity(party, assoc, trust)
+            key = (entity, ident.tid, assoc.replaced_by)
+            crid = cache.get(key)
+            if crid is not None:
+                return crid
+            crid = cache[key] = ids.customer()
+            name, addresses, ein, entity_types, lei = entity
+            out.entities.append(LegalEntityCustomer(
+                customer_record_id=crid, legal_name=name, address_list=addresses, ein=ein,
+                customer_type=entity_types, lei=lei))
+        out.tids.append(_tid_record(crid, ident, assoc.replaced_by))
         return crid
 
     def _person(self, party: NaturalPerson, assoc: _Assoc, account: Account,
-                trust: bool) -> NaturalPersonCustomer:
-        types: set[NaturalPersonCustomerType] = set()
+                trust: bool) -> _PersonContent:
+        """The content of the person's Natural Person Customer Record, in field order."""
+        types = 0
         if assoc.ident.tid_type is TidType.FOREIGN:
             # FOREIGN only for Customers without a U.S. tax number (FAQ on FOREIGN).
-            types.add(NaturalPersonCustomerType.FOREIGN)
+            types |= _NP_FOREIGN
         employer = party.employer_crd
         if employer is not None:
             if employer == self.firm.crd or (self.options.replicate_correspondent_roles
                                              and employer == account.correspondent_crd):
                 # The firm's own staff, or the correspondent's when its value is kept
                 # (FAQ Q62).
-                types.add(NaturalPersonCustomerType.EMPLOYEE)
+                types |= _NP_EMPLOYEE
             else:
-                types.add(NaturalPersonCustomerType.OTHBKR)
+                types |= _NP_OTHBKR
         if party.accredited:
-            types.add(NaturalPersonCustomerType.ACCREDITED)
+            types |= _NP_ACCREDITED
         if party.adviser_associated:
-            types.add(NaturalPersonCustomerType.ADVISER)
+            types |= _NP_ADVISER
         if party.control_person:
-            types.add(NaturalPersonCustomerType.CP)
+            types |= _NP_CP
         if trust:
-            types.add(NaturalPersonCustomerType.TRUST)
-        if not types:
-            types.add(NaturalPersonCustomerType.NOTAPPLICABLE)  # [S1 §5.1.3.2 r13]
+            types |= _NP_TRUST
         assert party.year_of_birth is not None
-        return NaturalPersonCustomer(
-            customer_record_id=0,
+        return (
             # A person with one legal name: NNVE as first name [S1 §3.12, §5.1.3.2 r14].
-            first_name=party.first_name if party.first_name else _SINGLE_NAME,
-            middle_name=party.middle_name,
-            last_name=party.last_name,
-            name_suffix=party.suffix,
-            doing_business_as=assoc.dba,
-            year_of_birth=party.year_of_birth,
-            address_list=render_addresses(party.addresses),
-            customer_type=tuple(sorted(types, key=_NP_TYPE_ORDER.__getitem__)),
+            party.first_name if party.first_name else _SINGLE_NAME,
+            party.middle_name,
+            party.last_name,
+            party.suffix,
+            assoc.dba,
+            party.year_of_birth,
+            self._rendered_addresses(party.addresses),
+            _NP_TYPES[types],  # NOTAPPLICABLE when none applies [S1 §5.1.3.2 r13]
         )
 
-    def _entity(self, party: LegalEntity, assoc: _Assoc, trust: bool) -> LegalEntityCustomer:
-        types: set[LegalEntityCustomerType] = set()
+    def _entity(self, party: LegalEntity, assoc: _Assoc, trust: bool) -> _EntityContent:
+        """The content of the entity's Legal Entity Customer Record, in field order."""
+        types = 0
         if party.accredited:
-            types.add(LegalEntityCustomerType.ACCREDITED)
+            types |= _LE_ACCREDITED
         if party.registered_adviser:
-            types.add(LegalEntityCustomerType.ADVISER)
+            types |= _LE_ADVISER
         if party.crd is not None:
             # Every U.S. registered broker-dealer is typed BD (since 2023-07-11) [S1 T8].
-            types.add(LegalEntityCustomerType.BD)
-        if assoc.ident.tid_type is TidType.FOREIGN:
-            types.add(LegalEntityCustomerType.FOREIGN)
+            types |= _LE_BD
+        ident = assoc.ident
+        if ident.tid_type is TidType.FOREIGN:
+            types |= _LE_FOREIGN
         if party.registered_fund:
-            types.add(LegalEntityCustomerType.RIC)
+            types |= _LE_RIC
         if trust or party.is_trust_like:
-            types.add(LegalEntityCustomerType.TRUST)
-        if not types:
-            types.add(LegalEntityCustomerType.NOTAPPLICABLE)  # [S1 §5.1.3.2 r13]
-        lei = next((i.value for i in party.identifiers
-                    if i.kind is IdKind.LEI and i.current), None)
-        return LegalEntityCustomer(
-            customer_record_id=0,
-            legal_name=party.legal_name,
-            address_list=render_addresses(party.addresses),
+            types |= _LE_TRUST
+        lei: str | None = None
+        if ident.kind is IdKind.LEI:
+            lei = ident.plain
+        else:
+            for known in party.identifiers:
+                if known.kind is IdKind.LEI and known.current:
+                    lei = known.value
+                    break
+        return (
+            party.legal_name,
+            self._rendered_addresses(party.addresses),
             # ein only when the TID is that EIN (22543/22544); LEI whenever known [S1 T8].
-            ein=assoc.ident.plain if assoc.ident.tid_type is TidType.EIN else None,
-            customer_type=tuple(sorted(types, key=_LE_TYPE_ORDER.__getitem__)),
-            lei=assoc.ident.plain if assoc.ident.kind is IdKind.LEI else lei,
+            ident.plain if ident.tid_type is TidType.EIN else None,
+            _LE_TYPES[types],  # NOTAPPLICABLE when none applies [S1 §5.1.3.2 r13]
+            lei,
         )
 
 
-def _with(assoc: _Assoc, **changes: object) -> _Assoc:
-    values = {name: getattr(assoc, name) for name in _Assoc.__slots__}
-    values.update(changes)
-    return _Assoc(**values)
+def _with(assoc: _Assoc, **changes: Any) -> _Assoc:
+    return msgspec.structs.replace(assoc, **changes)
 
 
 def _tid_record(crid: int, ident: InputIdentifier,

@@ -14,7 +14,7 @@ from typing import Any
 from cais_sim.rules.fieldrules import field_validator, is_field_rule
 from cais_sim.rules.model import Finding, JsonObject, RecordContext, Rule
 from cais_sim.rules.registry import rules_in_force
-from cais_sim.rules.wellformed import forget, remember
+from cais_sim.rules.wellformed import forget, remember_findings
 from cais_sim.spec.effective import Environment
 from cais_sim.spec.fields import RecordKind
 from cais_sim.spec.packs import SpecPack
@@ -88,7 +88,7 @@ class Engine:
         """
         forget()
         findings = self._fields[kind](record)
-        remember(record, (f.field for f in findings))
+        remember_findings(record, findings)
         nested = []
         for key, sub_kind in NESTED.get(kind, ()):
             entries = record.get(key)
@@ -98,7 +98,7 @@ class Engine:
             for entry in entries:
                 if isinstance(entry, dict):
                     found = validator(entry)
-                    remember(entry, (f.field for f in found))
+                    remember_findings(entry, found)
                     nested.append((sub_kind, entry, found))
         for check in self._checks[kind]:
             findings.extend(check(record, ctx))

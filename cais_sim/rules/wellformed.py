@@ -10,11 +10,10 @@ checked directly, with a memo of verdicts on repeated values.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from cais_sim.rules.model import JsonObject
+from cais_sim.rules.model import Finding, JsonObject
 from cais_sim.spec.fields import FieldRule, RecordKind
 from cais_sim.spec.fields import rule as field_rule
 
@@ -24,9 +23,16 @@ _VALUE_VERDICTS: dict[tuple[RecordKind, str, Any], bool] = {}
 _VALUE_LIMIT = 16_384
 
 
-def remember(record: JsonObject, malformed_fields: Iterable[str | None]) -> None:
-    """Register the verdict of the field rules on ``record``."""
-    _KNOWN[id(record)] = (record, frozenset(f for f in malformed_fields if f is not None))
+_NONE_MALFORMED: frozenset[str] = frozenset()
+
+
+def remember_findings(record: JsonObject, findings: list[Finding]) -> None:
+    """Register the fields the field rules found at fault on ``record``.
+
+    Nearly every record has none, so that case allocates nothing.
+    """
+    _KNOWN[id(record)] = (record, frozenset(f.field for f in findings if f.field is not None)
+                          if findings else _NONE_MALFORMED)
 
 
 def forget() -> None:

@@ -39,6 +39,10 @@ _EIN_SHAPE = re.compile(r"([0-9]{2})-([0-9]{7})|([0-9]{2})([0-9]{7})")
 _NOT_ASCII_ALNUM = re.compile(r"[^0-9A-Za-z]+")
 _HEX64 = re.compile(r"[0-9A-Fa-f]{64}")
 _NON_DIGITS = re.compile(r"[^0-9]+")
+#: The forms CAT hashes. Values already written this way (every identifier the simulator
+#: generates) skip the group-and-reassemble work of the general parsers below.
+_SSN_CANONICAL = re.compile(r"[0-9]{3}-[0-9]{2}-[0-9]{4}")
+_EIN_CANONICAL = re.compile(r"[0-9]{2}-[0-9]{7}")
 
 #: The junk SSNs that S1 §3.4 names: every repeated-digit value and the sequential example.
 #: S1 §5.1.4 r6 names a shorter list (111-11-1111, 333-33-3333, 666-66-6666, 123-45-6789;
@@ -51,12 +55,17 @@ _NAMED_INVALID_SET = frozenset(_NAMED_INVALID)
 _SEQUENTIAL_EXAMPLE = "123-45-6789"
 
 
+_sha256 = hashlib.sha256
+
+
 def _sha256_hex(text: str) -> str:
     """The tidValue of already-normalised text [S1 §3.4, §5.1]."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _sha256(text.encode()).hexdigest()
 
 
 def _nine_digits(value: str, what: str) -> str:
+    if _SSN_CANONICAL.fullmatch(value) is not None:
+        return value  # already NNN-NN-NNNN: nothing to strip or reassemble
     match = _SSN_SHAPE.fullmatch(value.strip())
     if match is None:
         raise IdentifierError(f"{what} must have 9 digits, written NNN-NN-NNNN or NNNNNNNNN")
@@ -93,6 +102,8 @@ def normalize_itin(value: str) -> str:
 
 def normalize_ein(value: str) -> str:
     """The hyphenated text CAT hashes for an EIN [S1 §5.1.4 r4]."""
+    if _EIN_CANONICAL.fullmatch(value) is not None:
+        return value
     match = _EIN_SHAPE.fullmatch(value.strip())
     if match is None:
         raise IdentifierError("EIN must have 9 digits, written NN-NNNNNNN or NNNNNNNNN")
@@ -109,7 +120,10 @@ def normalize_foreign(value: str) -> str:
     hash alike, and hashing them would depend on the Unicode normal form each firm happens
     to store. The firm should hash the Latin form printed on the document.
     """
-    if not value.isascii():
+    if value.isascii():
+        if value.isalnum():
+            return value  # only [0-9A-Za-z] already (isalnum of ASCII text): nothing to drop
+    else:
         for ch in value:
             if not ch.isascii() and ch.isalnum():
                 raise IdentifierError(
@@ -172,7 +186,10 @@ def normalize_identifier(kind: TidKind, value: str) -> str:
 
 def tid_value(kind: TidKind, value: str) -> str:
     """tidValue of ``value`` read as an identifier of ``kind``."""
-    return _sha256_hex(normalize_identifier(kind, value))
+    normalizer = _NORMALIZERS.get(kind)
+    if normalizer is None:
+        return _sha256_hex(normalize_identifier(kind, value))  # raises the usual error
+    return _sha256(normalizer(value).encode()).hexdigest()
 
 
 # --- SSN/ITIN validity ranges ---------------------------------------------------------------

@@ -685,3 +685,34 @@ def test_streaming_renderer_keeps_numbering_across_fragments() -> None:
     crids = [t.customer_record_id for e in entities for t in e.tid_records]
     assert crids == list(range(100, 109))
     assert all(e.record_count == 1 + 3 + 3 for e in entities)
+
+
+def test_every_applicable_customer_type_is_listed_once_in_list_order() -> None:
+    with seeded(3):
+        firm = FirmFactory()
+    abroad = PostalAddress(("10 High Street",), "Leeds", "GB", None, "LS1 1AA")
+    person = NaturalPerson("p1", "Doe", "Jane", year_of_birth=1970, addresses=(abroad,),
+                           identifiers=(Identifier(IdKind.PASSPORT, "AB1234567", "GB"),),
+                           employer_crd=firm.crd, accredited=True, adviser_associated=True,
+                           control_person=True)
+    account = Account("1234567890", "Jane Doe", dt.date(2020, 1, 2),
+                      roles=(Role("p1", Capacity.HOLDER, dt.date(2020, 1, 2)),))
+    (record,) = render(Books(firm, (person,), (account,)), as_of=AS_OF).data.natural_persons
+    assert record.customer_type == (NP.ACCREDITED, NP.ADVISER, NP.CP, NP.EMPLOYEE, NP.FOREIGN)
+
+
+@given(names=st.lists(st.sampled_from(archetype_names()), min_size=1, max_size=4),
+       seed=st.integers(0, 1000))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_customer_types_are_sorted_and_distinct(names: list[str], seed: int) -> None:
+    with seeded(seed):
+        firm = FirmFactory(clearing=True)
+        fragments = [build_archetype(name, firm) for name in names]
+    for pair in render(Books.of(firm, fragments), as_of=AS_OF).pairs:
+        lists: list[tuple[tuple[str, ...], list[str]]] = [
+            (c.customer_type, [str(t) for t in NP]) for c in pair.data.natural_persons]
+        lists += [(c.customer_type, [str(t) for t in LE]) for c in pair.data.legal_entities]
+        for types, order in lists:
+            ranks = [order.index(t) for t in types]
+            assert ranks == sorted(set(ranks))  # distinct values, in list order
+            assert "NOTAPPLICABLE" not in types or len(types) == 1  # [S1 §5.1.3.2 r13]

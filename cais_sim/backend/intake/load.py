@@ -18,6 +18,7 @@ the merged set of what was ever reported [S1 §3.9-§3.10].
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import sqlite3
@@ -38,8 +39,16 @@ def ccid_of(seed: int, tid_value: str) -> str:
     CAT derives CCIDs with a keyed transformation it keeps secret [S1 §2.2.7, §3.5]; a keyed
     hash of the lower-cased ``tidValue`` has the same properties for the simulator.
     """
-    key = f"cais-sim-ccid:{seed}".encode()
-    return hmac.new(key, tid_value.encode(), hashlib.sha256).hexdigest()[:32].upper()
+    digest = _ccid_key(seed).copy()
+    digest.update(tid_value.encode())
+    return digest.hexdigest()[:32].upper()
+
+
+@functools.cache
+def _ccid_key(seed: int) -> hmac.HMAC:
+    # The keyed state is prepared once per seed and copied per TID: keying HMAC costs more
+    # than hashing a short tidValue.
+    return hmac.new(f"cais-sim-ccid:{seed}".encode(), digestmod=hashlib.sha256)
 
 
 class Loader:

@@ -68,14 +68,47 @@ class NewRejection:
 
 
 class StoreState:
-    """What rules may ask about stored data of one reporter (the StateView protocol)."""
+    """What rules may ask about stored data of one reporter (the StateView protocol).
+
+    Rules ask per record (every Customer asks about open inconsistencies), while a firm's
+    first submissions find nothing stored at all; so each table is first asked once whether
+    it holds anything for the reporter, and an empty table answers without a query.
+    """
 
     def __init__(self, conn: sqlite3.Connection, env: str, crd: int | None) -> None:
         self.conn = conn
         self.env = env
         self.crd = crd
+        self._holds: dict[str, bool] = {}
+
+    def file(self) -> str | None:
+        """The database file behind the connection (None for an in-memory store)."""
+        row = self.conn.execute("PRAGMA database_list").fetchone()
+        return str(row[2]) if row is not None and row[2] else None
+
+    def reopen_read_only(self) -> None:
+        """Ask through a read-only connection of this process's own.
+
+        A forked process must not use the connection it inherited, so one that checks
+        records for the intake (``intake.parallel``) opens the file again; it sees the last
+        committed state, which is what rules are judged against.
+        """
+        path = self.file()
+        if path is None:
+            raise ValueError("an in-memory store cannot be reopened")
+        self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+
+    def _any(self, table: str, condition: str = "") -> bool:
+        known = self._holds.get(table + condition)
+        if known is None:
+            known = self._holds[table + condition] = self.conn.execute(
+                f"SELECT EXISTS (SELECT 1 FROM {table} WHERE env = ? AND crd = ?{condition})",
+                (self.env, self.crd)).fetchone()[0] == 1
+        return known
 
     def accepted_fdid(self, firm_designated_id: str) -> StoredFdid | None:
+        if not self._any("fdids"):
+            return None
         row = self.conn.execute(
             "SELECT fdid, fdid_date, fdid_end_date, fdid_end_reason, "
             "EXISTS (SELECT 1 FROM associations a WHERE a.env = f.env AND a.crd = f.crd "
@@ -96,6 +129,8 @@ class StoreState:
         return StoredRejection(row[0], row[1], row[2] == OPEN, row[3], ids)
 
     def customer_accepted(self, tid_value: str) -> bool:
+        if not self._any("customers"):
+            return False
         row = self.conn.execute(
             "SELECT 1 FROM customers c JOIN ccids i ON i.env = c.env AND i.ccid = c.ccid "
             "WHERE c.env = ? AND c.crd = ? AND i.tid_value = ?",
@@ -103,6 +138,8 @@ class StoreState:
         return row is not None
 
     def open_inconsistency(self, tid_value: str) -> bool:
+        if not self._any("inconsistencies", " AND status = 'open'"):
+            return False
         row = self.conn.execute(
             "SELECT 1 FROM inconsistencies n JOIN ccids i ON i.env = n.env AND i.ccid = n.ccid "
             "WHERE n.env = ? AND n.crd = ? AND i.tid_value = ? AND n.status = 'open'",

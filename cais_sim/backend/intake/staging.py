@@ -84,6 +84,23 @@ class Staging:
             value = orjson.loads(body)
             yield idx, value if isinstance(value, dict) else {}
 
+    def batches(self, list_key: str, size: int) -> Iterator[list[tuple[int, bytes]]]:
+        """(1-based index, encoded record) of one list in file order, ``size`` at a time.
+
+        The encoded form is what crosses to another process: it is already bytes, so
+        nothing is re-encoded on the way.
+        """
+        cursor = self.conn.execute(
+            "SELECT idx, body FROM temp.stage WHERE list = ? ORDER BY idx", (list_key,))
+        while rows := cursor.fetchmany(size):
+            yield rows
+
+    def span(self, list_key: str, first: int, last: int) -> list[tuple[int, bytes]]:
+        """The encoded records of one list from index ``first`` to ``last`` inclusive."""
+        return self.conn.execute(
+            "SELECT idx, body FROM temp.stage WHERE list = ? AND idx BETWEEN ? AND ? "
+            "ORDER BY idx", (list_key, first, last)).fetchall()
+
     def record(self, list_key: str, idx: int) -> dict[str, Any]:
         """One staged record."""
         row = self.conn.execute("SELECT body FROM temp.stage WHERE list = ? AND idx = ?",

@@ -19,9 +19,11 @@ cascade is repeated until nothing changes.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from cais_sim.backend.intake.parallel import Job, RecordCheck, map_staged
 from cais_sim.backend.intake.staging import Staging
 from cais_sim.rules import Engine, Finding, RecordContext
 from cais_sim.rules.registry import cross_record_in_force
@@ -148,22 +150,46 @@ def _tid_data_code(warning: Finding) -> int:
     return 22900 if 22900 in targets else targets[0]
 
 
-def validate(staging: Staging, engine: Engine, ctx: RecordContext) -> Validation:
-    """Run every record-level and cross-record check over the staged pair."""
+def validate(staging: Staging, engine: Engine, ctx: RecordContext, *,
+             helper_setup: Callable[[], None] | None = None) -> Validation:
+    """Run every record-level and cross-record check over the staged pair.
+
+    With ``helper_setup`` (see :mod:`.parallel`) a forked process checks half the records.
+    """
     result = Validation()
-    _read_tids(staging, engine, ctx, result)
-    _check_customers(staging, engine, ctx, result)
-    _check_fdids(staging, engine, ctx, result)
+    # TID Records are cheap to check: a helper for them would cost (fork, copy-on-write
+    # faults) about what it saves.
+    (result.tids,) = map_staged(staging, [Job("tidRecordList", _tid_check(engine, ctx))],
+                                helper_setup=None)
+    _tid_maps(ctx, result)
+    # One helper for all three lists: they need the TID maps, and nothing of each other.
+    jobs: list[Job[Any]] = [
+        Job("naturalPersonCustomerList",
+            _customer_check("naturalPersonCustomerList", RecordKind.NATURAL_PERSON, engine,
+                            ctx)),
+        Job("legalEntityCustomerList",
+            _customer_check("legalEntityCustomerList", RecordKind.LEGAL_ENTITY, engine, ctx)),
+        Job("fdidRecordList", _fdid_check(engine, ctx)),
+    ]
+    naturals: list[CustomerEntry]
+    legals: list[CustomerEntry]
+    fdids: list[tuple[FdidEntry, str | None]]
+    naturals, legals, fdids = map_staged(staging, jobs, helper_setup=helper_setup)
+    result.customers = naturals + legals
+    ctx.customer_ids = frozenset(c.customer_record_id for c in result.customers
+                                 if c.customer_record_id is not None)
+    ctx.natural_person_ids = frozenset(c.customer_record_id for c in naturals
+                                       if c.customer_record_id is not None)
+    result.fdids = [entry for entry, _ in fdids]
+    ctx.fdid_values = frozenset(raw for _, raw in fdids if raw is not None)
     result.corrections = list(staging.records("correctionList"))
     _cross_record(ctx, result)
     cascade(result)
     return result
 
 
-def _read_tids(staging: Staging, engine: Engine, ctx: RecordContext,
-               result: Validation) -> None:
-    seen: dict[int, list[TidEntry]] = defaultdict(list)
-    for idx, record in staging.records("tidRecordList"):
+def _tid_check(engine: Engine, ctx: RecordContext) -> RecordCheck[TidEntry]:
+    def check(idx: int, record: dict[str, Any]) -> TidEntry:
         crid = _int(record.get("customerRecordID"))
         tid = _str(record.get("tidValue"))
         # Only a well-formed tidValue identifies a Customer; a malformed one (24905) must not
@@ -172,9 +198,17 @@ def _read_tids(staging: Staging, engine: Engine, ctx: RecordContext,
                          _str(record.get("tidType")), _str(record.get("foreignTIDType")),
                          _str(record.get("foreignTIDCountryCd")))
         entry.warnings.extend(engine.check(RecordKind.TID, record, ctx))
-        result.tids.append(entry)
-        if crid is not None:
-            seen[crid].append(entry)
+        return entry
+
+    return check
+
+
+def _tid_maps(ctx: RecordContext, result: Validation) -> None:
+    """What the Customer and FDID checks learn from the TIDS file, by customerRecordID."""
+    seen: dict[int, list[TidEntry]] = defaultdict(list)
+    for entry in result.tids:
+        if entry.customer_record_id is not None:
+            seen[entry.customer_record_id].append(entry)
     tid_types: dict[int, str] = {}
     tid_values: dict[int, str] = {}
     foreign: dict[int, str] = {}
@@ -198,50 +232,41 @@ def _read_tids(staging: Staging, engine: Engine, ctx: RecordContext,
     ctx.foreign_tid_types = foreign
 
 
-def _check_customers(staging: Staging, engine: Engine, ctx: RecordContext,
-                     result: Validation) -> None:
-    """Index and check every Customer Record in one pass over the staged lists."""
-    ids: set[int] = set()
-    natural: set[int] = set()
-    for list_key, kind in (("naturalPersonCustomerList", RecordKind.NATURAL_PERSON),
-                           ("legalEntityCustomerList", RecordKind.LEGAL_ENTITY)):
-        is_natural = kind is RecordKind.NATURAL_PERSON
-        for idx, record in staging.records(list_key):
-            crid = _int(record.get("customerRecordID"))
-            if crid is not None:
-                ids.add(crid)
-                if is_natural:
-                    natural.add(crid)
-            result.customers.append(CustomerEntry(
-                list_key, idx, is_natural, crid,
-                ctx.tid_values.get(crid) if crid is not None else None,
-                _int(record.get("yearOfBirth")), _str(record.get("ein")),
-                ctx.tid_types.get(crid) == "FOREIGN" if crid is not None else False,
-                record.get("updateNotification") is True,
-                engine.check(kind, record, ctx)))
-    ctx.customer_ids = frozenset(ids)
-    ctx.natural_person_ids = frozenset(natural)
+def _customer_check(list_key: str, kind: RecordKind, engine: Engine,
+                    ctx: RecordContext) -> RecordCheck[CustomerEntry]:
+    is_natural = kind is RecordKind.NATURAL_PERSON
+
+    def check(idx: int, record: dict[str, Any]) -> CustomerEntry:
+        crid = _int(record.get("customerRecordID"))
+        return CustomerEntry(
+            list_key, idx, is_natural, crid,
+            ctx.tid_values.get(crid) if crid is not None else None,
+            _int(record.get("yearOfBirth")), _str(record.get("ein")),
+            ctx.tid_types.get(crid) == "FOREIGN" if crid is not None else False,
+            record.get("updateNotification") is True,
+            engine.check(kind, record, ctx))
+
+    return check
 
 
-def _check_fdids(staging: Staging, engine: Engine, ctx: RecordContext,
-                 result: Validation) -> None:
-    """Index and check every FDID Record in one pass over the staged list."""
-    values: set[str] = set()
-    for idx, record in staging.records("fdidRecordList"):
+def _fdid_check(engine: Engine, ctx: RecordContext
+                ) -> RecordCheck[tuple[FdidEntry, str | None]]:
+    """The entry of an FDID Record, with its firmDesignatedID as written (for corrections)."""
+
+    def check(idx: int, record: dict[str, Any]) -> tuple[FdidEntry, str | None]:
         raw = _str(record.get("firmDesignatedID"))
-        if raw is not None:
-            values.add(raw)
         fdid = normalize_fdid(raw) if raw is not None and firm_designated_id(raw) is None \
             else None
         customers = record.get("fdidCustomerList")
         crids = [c for item in customers if isinstance(item, dict)
                  if (c := _int(item.get("customerRecordID"))) is not None] \
             if isinstance(customers, list) else []
-        result.fdids.append(FdidEntry(
+        return FdidEntry(
             idx, fdid, _int(record.get("fdidRecordID")), crids, _int(record.get("fdidDate")),
             _int(record.get("fdidEndDate")), _str(record.get("fdidEndReason")),
-            _str(record.get("replacedByFDID")), engine.check(RecordKind.FDID, record, ctx)))
-    ctx.fdid_values = frozenset(values)
+            _str(record.get("replacedByFDID")), engine.check(RecordKind.FDID, record, ctx)), raw
+
+    return check
 
 
 def _cross_record(ctx: RecordContext, result: Validation) -> None:
@@ -363,8 +388,11 @@ def cascade(result: Validation) -> None:
     changed = True
     while changed:
         changed = False
+        # Attributes rather than the ``rejected`` properties: this loop visits every record
+        # on every pass, and almost none is rejected.
         for customer in result.customers:
-            if not customer.rejected or customer.customer_record_id is None:
+            if not (customer.findings or customer.cascade) \
+                    or customer.customer_record_id is None:
                 continue
             crid = customer.customer_record_id
             for entry in fdids_of.get(crid, ()):
@@ -379,7 +407,7 @@ def cascade(result: Validation) -> None:
                                                            "in the file was rejected"))
                         changed = True
         for entry in result.fdids:
-            if not entry.rejected:
+            if not (entry.findings or entry.rejected_customers):
                 continue
             for crid in entry.customer_ids:
                 if crid in entry.rejected_customers:
