@@ -39,9 +39,8 @@ from cais_sim.errors import InvalidArgument
 
 # The block surgery lives in compress.py; one implementation serves both writers.
 from cais_sim.files.compress import Block, BlockStream, compress_piece, piece_size
-from cais_sim.files.writer import WriteSummary, data_file_header
+from cais_sim.files.writer import WriteSummary, data_file_header, file_layout
 from cais_sim.spec.enums import FileKind
-from cais_sim.spec.layout import FileLayout, layout_for
 from cais_sim.spec.records import Record
 
 _ENCODER = msgspec.json.Encoder()
@@ -82,22 +81,12 @@ class StreamingSubmissionWriter:
         workers: int | None = None,
         executor: ThreadPoolExecutor | None = None,
     ) -> None:
-        version = version if version is not None else str(header.get("version", "2.0.0"))
-        layout = layout_for(kind, version)
-        if layout is None:
-            raise InvalidArgument(f"no {kind.value} file layout for schema version {version!r}")
+        self.layout, self._header = file_layout(kind, header, version)
+        layout = self.layout
         if not 1 <= compresslevel <= 9:
             raise InvalidArgument("bzip2 level must be 1 to 9")
         self.path = Path(path)
-        self.layout: FileLayout = layout
         self.compresslevel = compresslevel
-        self._header = {"version": version, **dict(header)}
-        count_keys = {spec.count_key for spec in layout.lists}
-        unknown = set(self._header) - set(layout.scalar_keys) - count_keys
-        if unknown:
-            raise InvalidArgument(
-                f"header keys {sorted(unknown)} are not part of schema {version}"
-            )
         self._workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
         self._own_pool = executor is None
         self._pool = executor if executor is not None else ThreadPoolExecutor(

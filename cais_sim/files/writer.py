@@ -54,6 +54,25 @@ class WriteSummary:
     compressed_bytes: int
 
 
+def file_layout(kind: FileKind, header: Mapping[str, Any],
+                version: str | None) -> tuple[FileLayout, dict[str, Any]]:
+    """The layout of the schema version a writer writes, and its header with ``version``.
+
+    Refuses an unknown version and header keys the schema does not have, so a writer never
+    starts a file it cannot finish.
+    """
+    version = version if version is not None else str(header.get("version", "2.0.0"))
+    layout = layout_for(kind, version)
+    if layout is None:
+        raise InvalidArgument(f"no {kind.value} file layout for schema version {version!r}")
+    full = {"version": version, **dict(header)}
+    count_keys = {spec.count_key for spec in layout.lists}
+    unknown = set(full) - set(layout.scalar_keys) - count_keys
+    if unknown:
+        raise InvalidArgument(f"header keys {sorted(unknown)} are not part of schema {version}")
+    return layout, full
+
+
 class SubmissionWriter:
     """Write one CAIS Data File or TIDS file, streaming.
 
@@ -72,25 +91,14 @@ class SubmissionWriter:
         compresslevel: int = 9,
         workers: int | None = None,
     ) -> None:
-        version = version if version is not None else str(header.get("version", "2.0.0"))
-        layout = layout_for(kind, version)
-        if layout is None:
-            raise InvalidArgument(f"no {kind.value} file layout for schema version {version!r}")
+        self.layout, self._header = file_layout(kind, header, version)
         self.path = Path(path)
-        self.layout: FileLayout = layout
         self.compresslevel = compresslevel
         self.workers = workers
-        self._header = {"version": version, **dict(header)}
-        count_keys = {spec.count_key for spec in layout.lists}
-        unknown = set(self._header) - set(layout.scalar_keys) - count_keys
-        if unknown:
-            raise InvalidArgument(
-                f"header keys {sorted(unknown)} are not part of schema {version}"
-            )
         self._spool_dir = tempfile.TemporaryDirectory(prefix="cais-sim-", dir=self.path.parent)
         self._spools: dict[str, IO[bytes]] = {}
-        self._counts: dict[str, int] = {spec.key: 0 for spec in layout.lists}
-        self._types = {spec.record_type: spec.key for spec in layout.lists}
+        self._counts: dict[str, int] = {spec.key: 0 for spec in self.layout.lists}
+        self._types = {spec.record_type: spec.key for spec in self.layout.lists}
         self._closed = False
         self.summary: WriteSummary | None = None
 

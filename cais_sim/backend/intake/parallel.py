@@ -93,6 +93,8 @@ class _Split(Generic[T]):
         self.done: dict[tuple[int, int], list[T]] = {}
         #: (job, batch) -> (first idx, last idx) of the batches sent to the helper.
         self.sent: dict[tuple[int, int], tuple[int, int]] = {}
+        #: Number of batches of each job.
+        self.batches = [0] * len(jobs)
         #: Batches sent to the helper that had to be checked here after all.
         self.redone = 0
 
@@ -114,15 +116,13 @@ class _Split(Generic[T]):
         self._collect(ours)
         ours.close()
         helper.join()
-        return [[entry for batch in range(self._batches(n)) for entry in self.done[(n, batch)]]
+        return [[entry for batch in range(self.batches[n]) for entry in self.done[(n, batch)]]
                 for n in range(len(self.jobs))]
-
-    def _batches(self, job: int) -> int:
-        return 1 + max((b for (n, b) in self.done if n == job), default=-1)
 
     def _dispatch(self, outbox: queue.Queue[bytes | None]) -> None:
         for n, job in enumerate(self.jobs):
             for number, batch in enumerate(self.staging.batches(job.list_key, BATCH)):
+                self.batches[n] = number + 1
                 if number % 2:
                     self.sent[(n, number)] = (batch[0][0], batch[-1][0])
                     outbox.put(pickle.dumps((n, number, batch), pickle.HIGHEST_PROTOCOL))

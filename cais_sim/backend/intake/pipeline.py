@@ -124,8 +124,6 @@ class Intake:
     seed: int
     latency: Latency = INSTANT
     pack_override: SpecPack | None = None
-    #: Check records of large files on both cores (file-backed stores; :mod:`.parallel`).
-    parallel: bool = True
 
     def process(self, data: IncomingFile, tids: IncomingFile | None, *, uploader: int,
                 at: dt.datetime, channel: str = "sftp") -> Outcome:
@@ -218,8 +216,9 @@ class Intake:
         state = StoreState(conn, env, crd)
         ctx = RecordContext(env=self.env, day=day, pack=pack, state=state)
         records = sum(staged_data.counts.values()) + sum(staged_tids.counts.values())
+        # Large pairs on file-backed stores are checked on both cores (:mod:`.parallel`).
         helper = state.reopen_read_only \
-            if self.parallel and records >= MIN_RECORDS and state.file() is not None else None
+            if records >= MIN_RECORDS and state.file() is not None else None
         validation = validate(staging, engine, ctx, helper_setup=helper)
         while data_layer(validation, ctx):
             cascade(validation)
