@@ -31,7 +31,7 @@ from cais_sim.backend.intake.pipeline import INSTANT, IncomingFile, Intake, Late
 from cais_sim.backend.intake.pipeline import iso as iso_moment
 from cais_sim.backend.pairing import PendingFile, PendingFiles
 from cais_sim.backend.registry import Firm, Registry, Relationship
-from cais_sim.backend.store import Store
+from cais_sim.backend.store import Store, current_fdid_state
 from cais_sim.errors import FileNameError, InvalidArgument
 from cais_sim.spec.codes import catalog
 from cais_sim.spec.effective import Environment
@@ -331,9 +331,10 @@ class Simulator:
         """The stored current state of an FDID, with its associations, LTIDs and addresses."""
         conn = self.store.conn
         e = _env(env).value
-        row = conn.execute("SELECT state, last_file FROM fdids WHERE env = ? AND crd = ? "
+        row = conn.execute("SELECT last_file FROM fdids WHERE env = ? AND crd = ? "
                            "AND fdid = ?", (e, crd, firm_designated_id)).fetchone()
-        if row is None:
+        state = current_fdid_state(conn, e, crd, firm_designated_id)
+        if row is None or state is None:
             return None
         key = (e, crd, firm_designated_id)
         links = conn.execute(
@@ -347,8 +348,8 @@ class Simulator:
             "SELECT address, is_current FROM fdid_addresses WHERE env = ? AND crd = ? "
             "AND fdid = ? ORDER BY first_submission_id, address", key).fetchall()
         return {
-            "state": orjson.loads(row[0]),
-            "lastAcceptedFile": row[1],
+            "state": orjson.loads(state),
+            "lastAcceptedFile": row[0],
             "associations": [
                 {"ccid": c, "role": r, "hasDiscretion": None if h is None else bool(h),
                  "roleStartDate": s, "roleEndDate": en, "roleEndReason": er,

@@ -10,7 +10,9 @@ being killed - SQLite rolls the whole pair back, so the stored state is always t
 previous complete intake.
 
 Stored record states are the JSON objects CAIS accepted, so the full current state of an
-FDID or Customer can be compared and re-emitted exactly.
+FDID or Customer can be compared and re-emitted exactly. Each is stored once, in its history
+table (``fdid_history``, ``customer_versions``); the current state is the latest row there
+(:func:`current_fdid_state`), and ``fdids``/``customers`` hold only the columns queries filter on.
 """
 
 from __future__ import annotations
@@ -20,7 +22,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+from cais_sim.errors import InvalidArgument
+
+#: Version of the table layout below. A state file written with another layout is refused
+#: rather than misread (2: ``fdids`` and ``customers`` no longer repeat the JSON of their
+#: latest version, which ``fdid_history`` and ``customer_versions`` hold).
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -65,8 +72,8 @@ CREATE TABLE IF NOT EXISTS fdids (
     correspondent_crd INTEGER, submitter_id INTEGER NOT NULL,
     fdid_date INTEGER NOT NULL, fdid_end_date INTEGER, fdid_end_reason TEXT,
     last_file TEXT NOT NULL, last_submission_id INTEGER NOT NULL,
-    last_accepted_at TEXT NOT NULL, state TEXT NOT NULL,
-    PRIMARY KEY (env, crd, fdid));
+    last_accepted_at TEXT NOT NULL,
+    PRIMARY KEY (env, crd, fdid)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS fdid_history (
     env TEXT NOT NULL, crd INTEGER NOT NULL, fdid TEXT NOT NULL,
     submission_id INTEGER NOT NULL, accepted_at TEXT NOT NULL, state TEXT NOT NULL);
@@ -96,15 +103,15 @@ CREATE TABLE IF NOT EXISTS customers (
     year_of_birth INTEGER, ein TEXT, foreign_tid_type TEXT,
     last_file TEXT NOT NULL, last_submission_id INTEGER NOT NULL,
     last_customer_record_id INTEGER NOT NULL, last_accepted_at TEXT NOT NULL,
-    update_notification_at TEXT, state TEXT NOT NULL,
-    PRIMARY KEY (env, crd, ccid));
+    update_notification_at TEXT,
+    PRIMARY KEY (env, crd, ccid)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS customer_versions (
     env TEXT NOT NULL, crd INTEGER NOT NULL, ccid TEXT NOT NULL,
     submission_id INTEGER NOT NULL, accepted_at TEXT NOT NULL, record_kind TEXT NOT NULL,
     year_of_birth INTEGER, ein TEXT, update_notification INTEGER NOT NULL,
     state TEXT NOT NULL, foreign_tid_type TEXT, foreign_country TEXT);
-CREATE INDEX IF NOT EXISTS customer_versions_key ON customer_versions (env, crd, ccid);
-CREATE INDEX IF NOT EXISTS customer_versions_ccid ON customer_versions (env, ccid);
+-- One index serves lookups by Customer across firms and within one firm.
+CREATE INDEX IF NOT EXISTS customer_versions_ccid ON customer_versions (env, ccid, crd);
 
 CREATE TABLE IF NOT EXISTS rejections (
     env TEXT NOT NULL, rejection_id INTEGER NOT NULL, submission_id INTEGER NOT NULL,
@@ -129,12 +136,20 @@ CREATE TABLE IF NOT EXISTS outputs (
 """
 
 
+def current_fdid_state(conn: sqlite3.Connection, env: str, crd: int, fdid: str) -> str | None:
+    """The JSON of the FDID's latest accepted record (the last ``fdid_history`` row)."""
+    row = conn.execute("SELECT state FROM fdid_history WHERE env = ? AND crd = ? AND fdid = ? "
+                       "ORDER BY rowid DESC LIMIT 1", (env, crd, fdid)).fetchone()
+    return None if row is None else str(row[0])
+
+
 class Store:
     """A SQLite database holding the simulated CAIS state."""
 
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
         self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._check_layout()
         if self.path != ":memory:":
             # WAL lets report readers run beside an intake; NORMAL sync is still crash-safe
             # for committed transactions in WAL mode.
@@ -147,6 +162,20 @@ class Store:
         self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)",
                           (str(SCHEMA_VERSION),))
         self._depth = 0
+
+    def _check_layout(self) -> None:
+        """Refuse a state file whose tables another version of cais-sim laid out."""
+        has_meta = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+        if not has_meta:
+            return
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if row is not None and row[0] != str(SCHEMA_VERSION):
+            self.conn.close()
+            raise InvalidArgument(
+                f"{self.path}: state written with store layout {row[0]}, this cais-sim uses "
+                f"layout {SCHEMA_VERSION}; start a new state file (or export what you need "
+                "with the version that wrote it)")
 
     def close(self) -> None:
         """Close the database connection."""

@@ -95,12 +95,21 @@ def card(crd: int, month: dt.datetime, env: str, json_output: bool, state_path: 
            "fdidLateRepaired": figures.fdid_late_repaired,
            "fdidOutstanding": figures.fdid_outstanding,
            "customerLateRepaired": figures.customer_late_repaired,
-           "customerOutstanding": figures.customer_outstanding}
+           "customerOutstanding": figures.customer_outstanding,
+           "daysExceeding5Percent": figures.days_exceeding,
+           "daily": [{"date": d.day.isoformat(), "errorCount": d.error_count,
+                      "processedCount": d.processed_count, "errorRate": d.error_rate}
+                     for d in figures.daily]}
     if json_output:
         click.echo(json.dumps(doc, indent=2))
     else:
         rate = figures.error_rate
         shown = "n/a (no records processed)" if rate is None else f"{rate:.2%}"
         click.echo(f"CRD {crd}, {month:%Y-%m}: compliance error rate {shown} "
-                   f"({figures.error_count} of {figures.processed_count} records)")
+                   f"({figures.error_count} of {figures.processed_count} records); "
+                   f"days exceeding 5%: {figures.days_exceeding}")
+        for day in figures.daily:
+            flag = "  over 5%" if day.exceeds else ""
+            click.echo(f"  {day.day.isoformat()}: {day.error_rate:.2%} ({day.error_count} of "
+                       f"{day.processed_count}){flag}")
     return OK

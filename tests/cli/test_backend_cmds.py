@@ -118,3 +118,7 @@ def test_reports_after_the_clock_passes_five_pm(tmp_path: Path, state: str,
     assert main(["reports", "card", "7001", "2024-01", "--state", state, "--json"]) == 0
     card = json.loads(capsys.readouterr().out)
     assert card["processedCount"] == 2
+    # Rejected on January 2 with a T+3 deadline: nothing is late yet that day.
+    assert card["daysExceeding5Percent"] == 0
+    assert card["daily"] == [{"date": "2024-01-02", "errorCount": 0, "processedCount": 2,
+                              "errorRate": 0.0}]

@@ -27,7 +27,8 @@ from typing import Any
 import orjson
 
 from cais_sim.backend.intake.staging import Staging
-from cais_sim.backend.intake.validation import Validation
+from cais_sim.backend.intake.validation import CustomerEntry, Validation
+from cais_sim.backend.store import current_fdid_state
 from cais_sim.spec.datatypes import normalize_fdid
 
 _LIVE = "end_date IS NULL"
@@ -79,17 +80,21 @@ class Loader:
         accepted = {(c.list_key, c.idx): c for c in validation.accepted_customers()}
         ccid_rows: list[tuple[str, str, str]] = []
         for list_key in ("naturalPersonCustomerList", "legalEntityCustomerList"):
-            for idx, record in staging.records(list_key):
-                customer = accepted.get((list_key, idx))
-                crid = customer.customer_record_id if customer is not None else None
-                tid = tid_of.get(crid) if crid is not None else None
-                if customer is None or crid is None or tid is None or tid.tid_value is None:
-                    continue
-                ccid = ccid_of(self.seed, tid.tid_value)
-                ccid_rows.append((self.env, tid.tid_value, ccid))
-                self._ccids[crid] = ccid
-                self._load_customer(ccid, record, customer.natural, tid.foreign_tid_type,
-                                    tid.foreign_country)
+            # Validation kept every field the load needs; the record itself is stored as
+            # the staged text, which is exactly the JSON of the accepted object.
+            for rows in staging.batches(list_key, 5_000):
+                for idx, body in rows:
+                    customer = accepted.get((list_key, idx))
+                    crid = customer.customer_record_id if customer is not None else None
+                    tid = tid_of.get(crid) if crid is not None else None
+                    if customer is None or crid is None or tid is None \
+                            or tid.tid_value is None:
+                        continue
+                    ccid = ccid_of(self.seed, tid.tid_value)
+                    ccid_rows.append((self.env, tid.tid_value, ccid))
+                    self._ccids[crid] = ccid
+                    self._load_customer(ccid, crid, customer, body.decode(),
+                                        tid.foreign_tid_type, tid.foreign_country)
         self.conn.executemany("INSERT OR IGNORE INTO ccids VALUES (?, ?, ?)", ccid_rows)
         fdids = {f.idx for f in validation.accepted_fdids()}
         # One query instead of one per FDID: which of the file's FDIDs CAIS already holds.
@@ -102,19 +107,19 @@ class Loader:
 
     # --- Customers ---------------------------------------------------------------------------
 
-    def _load_customer(self, ccid: str, record: dict[str, Any], natural: bool,
+    def _load_customer(self, ccid: str, crid: int, customer: CustomerEntry, state: str,
                        foreign_tid_type: str | None, foreign_country: str | None) -> None:
+        natural = customer.natural
         kind = "NP" if natural else "LE"
-        yob = record.get("yearOfBirth") if natural else None
-        ein = record.get("ein") if not natural else None
-        flag = record.get("updateNotification") is True
-        state = orjson.dumps(record).decode()
+        yob = customer.year_of_birth if natural else None
+        ein = customer.ein if not natural else None
+        flag = customer.update_notification
         self._batch(
             "INSERT INTO customer_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (self.env, self.crd, ccid, self.submission_id, self.accepted_at, kind, yob, ein,
              int(flag), state, foreign_tid_type, foreign_country))
         self._batch(
-            "INSERT INTO customers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "INSERT INTO customers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (env, crd, ccid) DO UPDATE SET record_kind = excluded.record_kind, "
             "correspondent_crd = excluded.correspondent_crd, "
             "submitter_id = excluded.submitter_id, year_of_birth = excluded.year_of_birth, "
@@ -123,11 +128,11 @@ class Loader:
             "last_customer_record_id = excluded.last_customer_record_id, "
             "last_accepted_at = excluded.last_accepted_at, "
             "update_notification_at = COALESCE(excluded.update_notification_at, "
-            "customers.update_notification_at), state = excluded.state",
+            "customers.update_notification_at)",
             (self.env, self.crd, ccid, kind, self.correspondent_crd, self.submitter_id, yob,
              ein, foreign_tid_type, self.file_name, self.submission_id,
-             record.get("customerRecordID"), self.accepted_at,
-             self.accepted_at if flag else None, state))
+             crid, self.accepted_at,
+             self.accepted_at if flag else None))
 
     # --- FDIDs -------------------------------------------------------------------------------
 
@@ -150,10 +155,10 @@ class Loader:
         """A first-time FDID has nothing to end implicitly: its rows are only inserted."""
         end_date = record.get("fdidEndDate")
         end_reason = record.get("fdidEndReason")
-        self._batch("INSERT INTO fdids VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self._batch("INSERT INTO fdids VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (*key, self.correspondent_crd, self.submitter_id, record["fdidDate"],
                      end_date, end_reason, self.file_name, self.submission_id,
-                     self.accepted_at, state))
+                     self.accepted_at))
         self._batch("INSERT INTO fdid_history VALUES (?, ?, ?, ?, ?, ?)",
                     (*key, self.submission_id, self.accepted_at, state))
         for address in record.get("addressList") or []:
@@ -190,9 +195,8 @@ class Loader:
         """
         fdid = normalize_fdid(record["firmDesignatedID"])
         key = (self.env, self.crd, fdid)
-        row = self.conn.execute("SELECT state FROM fdids WHERE env = ? AND crd = ? AND fdid = ?",
-                                key).fetchone()
-        merged: dict[str, Any] = orjson.loads(row[0]) if row else {}
+        stored = current_fdid_state(self.conn, *key)
+        merged: dict[str, Any] = orjson.loads(stored) if stored else {}
         stored_traders = {t["largeTraderID"]: t for t in merged.get("largeTraderList", [])}
         for name, value in record.items():
             if name == "largeTraderList":
@@ -216,10 +220,10 @@ class Loader:
             merged["largeTraderList"] = list(stored_traders.values())
         state = orjson.dumps(merged).decode()
         self.conn.execute(
-            "INSERT OR REPLACE INTO fdids VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO fdids VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (*key, None, self.submitter_id, merged["fdidDate"], merged.get("fdidEndDate"),
              merged.get("fdidEndReason"), self.file_name, self.submission_id,
-             self.accepted_at, state))
+             self.accepted_at))
         self.conn.execute("INSERT INTO fdid_history VALUES (?, ?, ?, ?, ?, ?)",
                           (*key, self.submission_id, self.accepted_at, state))
         for trader in stored_traders.values():
@@ -245,9 +249,9 @@ class Loader:
             return
         self._flush()
         self.conn.execute(
-            "INSERT OR REPLACE INTO fdids VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO fdids VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (*key, self.correspondent_crd, self.submitter_id, record["fdidDate"], end_date,
-             end_reason, self.file_name, self.submission_id, self.accepted_at, state))
+             end_reason, self.file_name, self.submission_id, self.accepted_at))
         self.conn.execute("INSERT INTO fdid_history VALUES (?, ?, ?, ?, ?, ?)",
                           (*key, self.submission_id, self.accepted_at, state))
         self._load_addresses(key, record.get("addressList") or [])

@@ -22,9 +22,10 @@ from cais_sim.backend.reports.outstanding import (
 )
 from cais_sim.backend.reports.reconciliation import ReconciliationReport, reconciliation_report
 from cais_sim.backend.reports.refresh import refresh_report_files
-from cais_sim.backend.reports.report_card import ReportCard, report_card
+from cais_sim.backend.reports.report_card import DailyRate, ReportCard, report_card
 
 __all__ = [
+    "DailyRate",
     "MaterialInconsistency",
     "Output",
     "ReconciliationReport",

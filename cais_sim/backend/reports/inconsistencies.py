@@ -169,8 +169,8 @@ class Snapshot:
                 "ON s.env = v.env AND s.submission_id = v.submission_id "
                 "WHERE v.env = ? AND v.ccid = ? AND s.received_at <= ?",
                 (self.env.value, ccid, self.cutoff_iso)).fetchall()
-            # Sorted here rather than in SQL: an ORDER BY on crd steers SQLite to the
-            # (env, crd, ccid) index and a scan of the whole environment.
+            # Sorted here rather than in SQL: an ORDER BY on crd could steer SQLite away from
+            # the (env, ccid, crd) index.
             rows.sort(key=lambda r: (r[0], r[2], r[-1]))
             found = tuple(
                 CustomerVersion(crd, _correspondent(crd, corr), sid, submitter, name,

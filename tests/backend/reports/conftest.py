@@ -121,7 +121,7 @@ class World:
                     correspondent_crd=s.correspondent_crd, submitter_id=s.submitter_id,
                     year_of_birth=yob, ein=ein, foreign_tid_type=foreign, last_file=s.name,
                     last_submission_id=sid, last_customer_record_id=crid, last_accepted_at=at,
-                    update_notification_at=at if flag else None, state=state)
+                    update_notification_at=at if flag else None)
 
     def fdid(self, sid: int, fdid: str, links: Sequence[tuple[int, str]] = (), *,
              ended: tuple[int, str] | None = None, role_end: dict[int, int] | None = None,
@@ -147,7 +147,7 @@ class World:
                     correspondent_crd=s.correspondent_crd, submitter_id=s.submitter_id,
                     fdid_date=20200101, fdid_end_date=ended[0] if ended else None,
                     fdid_end_reason=ended[1] if ended else None, last_file=s.name,
-                    last_submission_id=sid, last_accepted_at=at, state=state)
+                    last_submission_id=sid, last_accepted_at=at)
         self.insert("fdid_history", crd=s.crd, fdid=fdid, submission_id=sid, accepted_at=at,
                     state=state)
         for crid, ccid in links:

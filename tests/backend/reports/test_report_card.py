@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from cais_sim.backend.reports.report_card import report_card
+from cais_sim.backend.reports.report_card import DailyRate, report_card
 from cais_sim.errors import InvalidArgument
 from tests.backend.reports.conftest import ENV, World, et
 
@@ -67,6 +69,36 @@ def test_outstanding_errors_carry_into_later_months(april: World) -> None:
     assert (may.fdid_outstanding, may.customer_outstanding) == (1, 2)
     assert may.processed_count == 0
     assert may.error_rate is None
+
+
+def test_each_processing_day_gets_the_monthly_formula(april: World) -> None:
+    card = report_card(april.store, ENV, FIRM, 2024, 4)
+    # April 3 only had a file that failed integrity: nothing processed, no rate.
+    assert [(d.day, d.error_count, d.processed_count) for d in card.daily] == [
+        (dt.date(2024, 4, 1), 0, 20),  # every deadline still ahead
+        (dt.date(2024, 4, 2), 0, 10),
+        # F1 and Customer 6 closed late that day, Customer 3 and F9 still outstanding
+        (dt.date(2024, 4, 20), 4, 1),
+    ]
+    assert [d.exceeds for d in card.daily] == [False, False, True]
+    assert card.days_exceeding == 1
+
+
+def test_daily_rates_follow_the_correspondent_filter(april: World) -> None:
+    card = report_card(april.store, ENV, FIRM, 2024, 4, correspondent="SELF")
+    assert [(d.day, d.error_count, d.processed_count) for d in card.daily] == [
+        (dt.date(2024, 4, 1), 0, 20), (dt.date(2024, 4, 20), 2, 1)]
+
+
+def test_a_day_counts_only_above_five_percent() -> None:
+    assert not DailyRate(dt.date(2024, 4, 1), 5, 100).exceeds
+    assert DailyRate(dt.date(2024, 4, 1), 6, 100).exceeds
+
+
+def test_a_month_without_processing_has_no_days_exceeding(april: World) -> None:
+    may = report_card(april.store, ENV, FIRM, 2024, 5)
+    assert may.daily == ()
+    assert may.days_exceeding == 0
 
 
 def test_bad_arguments_are_refused(april: World) -> None:
