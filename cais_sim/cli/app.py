@@ -9,6 +9,7 @@ from cais_sim.cli.demo_cmd import demo
 from cais_sim.cli.generate_cmd import generate
 from cais_sim.cli.inspect_cmd import inspect_cmd
 from cais_sim.cli.reports_cmd import reports
+from cais_sim.cli.ssn_dictionary_cmd import ssn_dictionary_cmd
 from cais_sim.cli.tid_cmd import tid
 from cais_sim.cli.validate_cmd import validate
 
@@ -30,3 +31,4 @@ cli.add_command(advance)
 cli.add_command(feedback)
 cli.add_command(generate)
 cli.add_command(reports)
+cli.add_command(ssn_dictionary_cmd)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 from pathlib import Path
 
 import click
@@ -32,16 +33,20 @@ def validate(data: Path, tids: Path, at: dt.datetime | None, json_output: bool) 
     """
     day = at.date() if at else dt.datetime.now(ET).date()
     moment = dt.datetime.combine(day, dt.time(9, 0), ET)
-    sim = Simulator(clock=SimulatedClock(moment))
-    try:
+    # A throw-away state file rather than an in-memory one: the state of a large pair stays
+    # on disk instead of in memory, and a file-backed intake can check records on a second
+    # core (cais_sim.backend.intake.parallel).
+    with tempfile.TemporaryDirectory(prefix="cais-sim-validate-") as scratch:
+        sim = Simulator(state=Path(scratch) / "state.db", clock=SimulatedClock(moment))
         try:
-            name = parse_submission_name(data.name)
-        except FileNameError:
-            name = None
-        if name is not None:
-            sim.add_firm(name.reporter_crd, submitter_id=name.submitter_id)
-        result = sim.submit(data, tids)
-    finally:
-        sim.close()
+            try:
+                name = parse_submission_name(data.name)
+            except FileNameError:
+                name = None
+            if name is not None:
+                sim.add_firm(name.reporter_crd, submitter_id=name.submitter_id)
+            result = sim.submit(data, tids)
+        finally:
+            sim.close()
     click.echo(json.dumps(as_json(result), indent=2) if json_output else render(result))
     return result.exit_code

@@ -10,11 +10,12 @@ pattern for the replacing identifier.
 Range validity (24906, 24907, 24912, 24913) can only be judged on the hash, because CAT
 never sees the identifier itself [S1 §3.4; §5.1.4 r6]. A full dictionary of the hashes of
 invalid SSN/ITINs (area 000 or 666, group 00, serial 0000: about twelve million values,
-digest h.3) is not built: only the junk numbers S1 §3.4 names are recognised, through
-:func:`cais_sim.spec.tid.known_invalid_tid`. Those are all written ``NNN-NN-NNNN``, which
-is not the ``NN-NNNNNNN`` form an EIN is hashed in [S1 §5.1.4 r4], so the same hashes under
-``tidType`` ``EIN`` are improperly formatted EINs (24907, 24913). Other out-of-range or
-unhyphenated inputs pass unnoticed.
+digest h.3) is opt-in (:mod:`cais_sim.spec.ssn_dictionary`); without it only the junk
+numbers S1 §3.4 names are recognised, through :func:`cais_sim.spec.tid.known_invalid_tid`.
+All of them are written ``NNN-NN-NNNN``, which is not the ``NN-NNNNNNN`` form an EIN is
+hashed in [S1 §5.1.4 r4], so the same hashes under ``tidType`` ``EIN`` are improperly
+formatted EINs (24907, 24913). Unhyphenated inputs pass unnoticed: CAT's own dictionary
+could only hold the forms it expects.
 
 Whether ``replacedByTID`` has a valid TID Record of its own (part of 24911) needs the whole
 file and is left to the intake pipeline.
@@ -27,7 +28,7 @@ from collections.abc import Iterator
 from cais_sim.rules.fdid import malformed, present, well_formed
 from cais_sim.rules.model import Finding, JsonObject, RecordContext
 from cais_sim.rules.registry import rule
-from cais_sim.spec import geography
+from cais_sim.spec import geography, ssn_dictionary
 from cais_sim.spec.enums import ForeignTidType, TidType
 from cais_sim.spec.fields import RecordKind
 from cais_sim.spec.tid import known_invalid_tid
@@ -96,7 +97,7 @@ def _known_invalid(record: JsonObject, type_field: str, value_field: str,
                    tid_type: TidType) -> bool:
     value = well_formed(_TID, record, value_field)
     return (value is not None and well_formed(_TID, record, type_field) == tid_type.value
-            and known_invalid_tid(value))
+            and (known_invalid_tid(value) or ssn_dictionary.recognises(value)))
 
 
 @rule(24906, _TID, source="S1 §3.4; §5.1.4 r6; T31")

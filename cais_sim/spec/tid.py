@@ -235,8 +235,8 @@ def known_invalid_tid(tid_value: str) -> bool:
     """True when ``tid_value`` is the hash of one of the junk SSNs named in S1 §3.4.
 
     CAT can only judge ranges by recognising hashes. The named values are cheap to cover;
-    the area/group/serial rules need about twelve million precomputed hashes (digest h.3)
-    and belong to the simulated backend, not to a per-record check.
+    the area/group/serial rules need about twelve million precomputed hashes (digest h.3),
+    kept in the opt-in file of :mod:`cais_sim.spec.ssn_dictionary`.
     """
     return tid_value.lower() in _known_invalid_hashes()
 
