@@ -25,6 +25,7 @@ def ssn_dictionary_cmd(path: Path) -> int:
     started = time.perf_counter()
     ssn_dictionary.build(path)
     size = path.stat().st_size / 2**20
-    click.echo(f"{path}: {ssn_dictionary.invalid_count():,} hashes, {size:.0f} MiB, built in "
+    count = len(ssn_dictionary.SsnDictionary(path))
+    click.echo(f"{path}: {count:,} hashes, {size:.0f} MiB, built in "
                f"{time.perf_counter() - started:.1f} s; set {ssn_dictionary.ENV_VAR}={path}")
     return OK

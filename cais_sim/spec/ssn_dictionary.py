@@ -59,11 +59,17 @@ def _invalid_in_area(area: int) -> Iterator[str]:
         yield from sorted(n for n in named if n[4:6] == f"{group:02d}")
 
 
+def _checked(areas: Iterable[int]) -> list[int]:
+    chosen = list(areas)
+    bad = [area for area in chosen if not 0 <= area <= 999]
+    if bad:
+        raise InvalidArgument(f"area {bad[0]} is not a three-digit number")
+    return chosen
+
+
 def invalid_numbers(areas: Iterable[int] = _AREAS) -> Iterator[str]:
     """The hyphenated SSN/ITINs of ``areas`` that CAT refuses [S1 §3.4]."""
-    for area in areas:
-        if not 0 <= area <= 999:
-            raise InvalidArgument(f"area {area} is not a three-digit number")
+    for area in _checked(areas):
         yield from _invalid_in_area(area)
 
 
@@ -86,9 +92,7 @@ def build(path: str | os.PathLike[str], *, areas: Sequence[int] = _AREAS,
           processes: int | None = None) -> Path:
     """Write the dictionary of ``areas`` (all by default) to ``path``, atomically."""
     target = Path(path)
-    for area in areas:
-        if not 0 <= area <= 999:
-            raise InvalidArgument(f"area {area} is not a three-digit number")
+    areas = _checked(areas)
     workers = processes or os.cpu_count() or 1
     if workers > 1 and len(areas) > 1 and "fork" in multiprocessing.get_all_start_methods():
         with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -177,7 +181,7 @@ def active() -> SsnDictionary | None:
 
 def recognises(tid_value: str) -> bool:
     """Whether the active dictionary (if any) holds ``tid_value``."""
-    dictionary = _ACTIVE if _LOADED_FROM_ENV else active()
+    dictionary = active()
     return dictionary is not None and tid_value in dictionary
 
 

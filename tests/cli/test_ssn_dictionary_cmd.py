@@ -27,3 +27,4 @@ def test_builds_the_dictionary_and_says_how_to_use_it(
     assert len(SsnDictionary(target)) == 2 * (10_000 + 99)
     out = capsys.readouterr().out
     assert f"{ssn_dictionary.ENV_VAR}={target}" in out
+    assert f"{2 * (10_000 + 99):,} hashes" in out

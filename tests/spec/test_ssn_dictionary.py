@@ -53,7 +53,7 @@ def test_the_enumeration_is_exactly_the_range_rules(area: int, group: int, seria
 
 
 def test_the_file_holds_each_number_once(small: SsnDictionary) -> None:
-    assert len(small) == sum(1 for _ in invalid_numbers(AREAS))
+    assert len(small) == len(set(invalid_numbers(AREAS)))
     assert small.path.stat().st_size == 16 + 8 * len(small)
 
 

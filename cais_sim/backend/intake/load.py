@@ -93,8 +93,8 @@ class Loader:
                     ccid = ccid_of(self.seed, tid.tid_value)
                     ccid_rows.append((self.env, tid.tid_value, ccid))
                     self._ccids[crid] = ccid
-                    self._load_customer(ccid, crid, customer, body.decode(),
-                                        tid.foreign_tid_type, tid.foreign_country)
+                    self._load_customer(ccid, customer, body.decode(), tid.foreign_tid_type,
+                                        tid.foreign_country)
         self.conn.executemany("INSERT OR IGNORE INTO ccids VALUES (?, ?, ?)", ccid_rows)
         fdids = {f.idx for f in validation.accepted_fdids()}
         # One query instead of one per FDID: which of the file's FDIDs CAIS already holds.
@@ -107,7 +107,7 @@ class Loader:
 
     # --- Customers ---------------------------------------------------------------------------
 
-    def _load_customer(self, ccid: str, crid: int, customer: CustomerEntry, state: str,
+    def _load_customer(self, ccid: str, customer: CustomerEntry, state: str,
                        foreign_tid_type: str | None, foreign_country: str | None) -> None:
         natural = customer.natural
         kind = "NP" if natural else "LE"
@@ -131,7 +131,7 @@ class Loader:
             "customers.update_notification_at)",
             (self.env, self.crd, ccid, kind, self.correspondent_crd, self.submitter_id, yob,
              ein, foreign_tid_type, self.file_name, self.submission_id,
-             crid, self.accepted_at,
+             customer.customer_record_id, self.accepted_at,
              self.accepted_at if flag else None))
 
     # --- FDIDs -------------------------------------------------------------------------------
