@@ -35,6 +35,7 @@ from typing import Any, Generic, TypeVar
 import orjson
 
 from cais_sim.backend.intake.staging import Staging
+from cais_sim.rules.model import Finding
 
 T = TypeVar("T")
 
@@ -46,16 +47,29 @@ MIN_RECORDS = 20_000
 #: Batches waiting for the pipe; bounds the intake process's memory when the helper lags.
 _QUEUE_BATCHES = 16
 
-#: One record check: (1-based index in its list, decoded record) -> the entry it yields.
-RecordCheck = Callable[[int, dict[str, Any]], T]
-
 
 @dataclass(frozen=True, slots=True)
 class Job(Generic[T]):
-    """One staged list and the check each of its records goes through."""
+    """One staged list, and how each of its records becomes an entry.
+
+    An entry is the record's fields (``entry``, cheap) plus the findings of the rules in
+    force (``rules``, most of the work), which ``attach`` adds to it. Splitting them lets
+    the helper run only the rules and send back only the findings, which nearly every
+    record has none of, instead of every entry.
+    """
 
     list_key: str
-    check: RecordCheck[T]
+    entry: Callable[[int, dict[str, Any]], T]
+    rules: Callable[[dict[str, Any]], list[Finding]]
+    attach: Callable[[T, list[Finding]], None]
+
+    def check(self, idx: int, record: dict[str, Any]) -> T:
+        """The entry of one record (1-based ``idx`` in its list), findings included."""
+        entry = self.entry(idx, record)
+        found = self.rules(record)
+        if found:
+            self.attach(entry, found)
+        return entry
 
 
 def fork_available() -> bool:
@@ -126,6 +140,9 @@ class _Split(Generic[T]):
                 if number % 2:
                     self.sent[(n, number)] = (batch[0][0], batch[-1][0])
                     outbox.put(pickle.dumps((n, number, batch), pickle.HIGHEST_PROTOCOL))
+                    # The fields are read here; the findings come back from the helper.
+                    self.done[(n, number)] = [job.entry(idx, _decode(body))
+                                              for idx, body in batch]
                 else:
                     self.done[(n, number)] = [job.check(idx, _decode(body))
                                               for idx, body in batch]
@@ -135,12 +152,17 @@ class _Split(Generic[T]):
             reply = pickle.loads(ours.recv_bytes())
         except (EOFError, OSError, pickle.UnpicklingError):
             reply = None
+        returned: set[tuple[int, int]] = set()
         if isinstance(reply, list):
-            for n, number, entries in reply:
-                self.done[(n, number)] = entries
+            for n, number, found in reply:
+                entries = self.done[(n, number)]
+                attach = self.jobs[n].attach
+                for position, findings in found:
+                    attach(entries[position], findings)
+                returned.add((n, number))
         # Whatever the helper did not return is checked here.
         for (n, number), (first, last) in self.sent.items():
-            if (n, number) not in self.done:
+            if (n, number) not in returned:
                 self.redone += 1
                 job = self.jobs[n]
                 self.done[(n, number)] = [
@@ -167,8 +189,9 @@ def _send_all(ours: Connection, outbox: queue.Queue[bytes | None]) -> None:
 
 def _helper(theirs: Connection, jobs: Sequence[Job[Any]],
             setup: Callable[[], None]) -> None:
-    """The helper process: check every batch received, then send all entries back."""
-    results: list[tuple[int, int, list[Any]]] = []
+    """The helper process: run the rules on every batch received, then send back the
+    findings of the records that have any, by position in their batch."""
+    results: list[tuple[int, int, list[tuple[int, list[Finding]]]]] = []
     # A short-lived process: the collector would only walk (and copy-on-write) the
     # intake's objects it inherited.
     gc.disable()
@@ -177,8 +200,10 @@ def _helper(theirs: Connection, jobs: Sequence[Job[Any]],
         setup()
         while message := theirs.recv_bytes():
             n, number, batch = pickle.loads(message)
-            check = jobs[n].check
-            results.append((n, number, [check(idx, _decode(body)) for idx, body in batch]))
+            rules = jobs[n].rules
+            found = [(position, findings) for position, (_idx, body) in enumerate(batch)
+                     if (findings := rules(_decode(body)))]
+            results.append((n, number, found))
         theirs.send_bytes(pickle.dumps(results, pickle.HIGHEST_PROTOCOL))
     except Exception as error:  # reported; the intake process redoes the batches
         with contextlib.suppress(OSError):

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from cais_sim.backend.intake.parallel import Job, RecordCheck, map_staged
+from cais_sim.backend.intake.parallel import Job, map_staged
 from cais_sim.backend.intake.staging import Staging
 from cais_sim.rules import Engine, Finding, RecordContext
 from cais_sim.rules.registry import cross_record_in_force
@@ -157,24 +157,27 @@ def validate(staging: Staging, engine: Engine, ctx: RecordContext, *,
     With ``helper_setup`` (see :mod:`.parallel`) a forked process checks half the records.
     """
     result = Validation()
-    # TID Records are cheap to check: a helper for them would cost (fork, copy-on-write
-    # faults) about what it saves.
-    (result.tids,) = map_staged(staging, [Job("tidRecordList", _tid_check(engine, ctx))],
-                                helper_setup=None)
-    _tid_maps(ctx, result)
-    # One helper for all three lists: they need the TID maps, and nothing of each other.
+    # The Customer and FDID checks need what the TIDS file says of each customerRecordID;
+    # they do not need the TID Records' own checks, which run alongside them.
+    duplicated = _tid_maps(ctx, staging)
     jobs: list[Job[Any]] = [
-        Job("naturalPersonCustomerList",
-            _customer_check("naturalPersonCustomerList", RecordKind.NATURAL_PERSON, engine,
-                            ctx)),
-        Job("legalEntityCustomerList",
-            _customer_check("legalEntityCustomerList", RecordKind.LEGAL_ENTITY, engine, ctx)),
-        Job("fdidRecordList", _fdid_check(engine, ctx)),
+        _tid_job(engine, ctx),
+        _customer_job("naturalPersonCustomerList", RecordKind.NATURAL_PERSON, engine, ctx),
+        _customer_job("legalEntityCustomerList", RecordKind.LEGAL_ENTITY, engine, ctx),
+        _fdid_job(engine, ctx),
     ]
     naturals: list[CustomerEntry]
     legals: list[CustomerEntry]
     fdids: list[tuple[FdidEntry, str | None]]
-    naturals, legals, fdids = map_staged(staging, jobs, helper_setup=helper_setup)
+    result.tids, naturals, legals, fdids = map_staged(staging, jobs, helper_setup=helper_setup)
+    for entry in result.tids:
+        crid = entry.customer_record_id
+        count = duplicated.get(crid) if crid is not None else None
+        if count is not None:
+            # [S1 T31 24915] a duplicated customerRecordID stops the TID entries.
+            entry.warnings.append(Finding(
+                24915, f"customerRecordID {entry.customer_record_id} appears {count} times "
+                       "in the TIDS file", "customerRecordID"))
     result.customers = naturals + legals
     ctx.customer_ids = frozenset(c.customer_record_id for c in result.customers
                                  if c.customer_record_id is not None)
@@ -188,72 +191,90 @@ def validate(staging: Staging, engine: Engine, ctx: RecordContext, *,
     return result
 
 
-def _tid_check(engine: Engine, ctx: RecordContext) -> RecordCheck[TidEntry]:
-    def check(idx: int, record: dict[str, Any]) -> TidEntry:
+def _rules(kind: RecordKind, engine: Engine,
+           ctx: RecordContext) -> Callable[[dict[str, Any]], list[Finding]]:
+    def rules(record: dict[str, Any]) -> list[Finding]:
+        return engine.check(kind, record, ctx)
+
+    return rules
+
+
+def _tid_job(engine: Engine, ctx: RecordContext) -> Job[TidEntry]:
+    def entry(idx: int, record: dict[str, Any]) -> TidEntry:
+        return TidEntry(idx, _int(record.get("customerRecordID")), *_tid_fields(record))
+
+    def attach(tid: TidEntry, findings: list[Finding]) -> None:
+        tid.warnings.extend(findings)
+
+    return Job("tidRecordList", entry, _rules(RecordKind.TID, engine, ctx), attach)
+
+
+def _tid_fields(record: dict[str, Any]) -> tuple[str | None, str | None, str | None,
+                                                 str | None]:
+    """tidValue (lower-cased), tidType, foreignTIDType and foreignTIDCountryCd.
+
+    Only a well-formed tidValue identifies a Customer; a malformed one (24905) must not make
+    unrelated Customers look like versions of each other.
+    """
+    tid = _str(record.get("tidValue"))
+    return (tid.lower() if tid and is_tid_value(tid) else None, _str(record.get("tidType")),
+            _str(record.get("foreignTIDType")), _str(record.get("foreignTIDCountryCd")))
+
+
+def _tid_maps(ctx: RecordContext, staging: Staging) -> dict[int, int]:
+    """What the Customer and FDID checks learn from the TIDS file, by customerRecordID;
+    returns the customerRecordIDs the file repeats, with how often."""
+    seen: dict[int, tuple[str | None, str | None, str | None]] = {}
+    duplicated: dict[int, int] = {}
+    for _idx, record in staging.records("tidRecordList"):
         crid = _int(record.get("customerRecordID"))
-        tid = _str(record.get("tidValue"))
-        # Only a well-formed tidValue identifies a Customer; a malformed one (24905) must not
-        # make unrelated Customers look like versions of each other.
-        entry = TidEntry(idx, crid, tid.lower() if tid and is_tid_value(tid) else None,
-                         _str(record.get("tidType")), _str(record.get("foreignTIDType")),
-                         _str(record.get("foreignTIDCountryCd")))
-        entry.warnings.extend(engine.check(RecordKind.TID, record, ctx))
-        return entry
-
-    return check
-
-
-def _tid_maps(ctx: RecordContext, result: Validation) -> None:
-    """What the Customer and FDID checks learn from the TIDS file, by customerRecordID."""
-    seen: dict[int, list[TidEntry]] = defaultdict(list)
-    for entry in result.tids:
-        if entry.customer_record_id is not None:
-            seen[entry.customer_record_id].append(entry)
+        if crid is None:
+            continue
+        if crid in seen:
+            duplicated[crid] = duplicated.get(crid, 1) + 1
+            continue
+        seen[crid] = _tid_fields(record)[:3]
     tid_types: dict[int, str] = {}
     tid_values: dict[int, str] = {}
     foreign: dict[int, str] = {}
-    for crid, entries in seen.items():
-        if len(entries) > 1:
-            # [S1 T31 24915] a duplicated customerRecordID stops the TID entries.
-            for entry in entries:
-                entry.warnings.append(Finding(24915, f"customerRecordID {crid} appears "
-                                                     f"{len(entries)} times in the TIDS file",
-                                              "customerRecordID"))
+    for crid, (tid_value, tid_type, foreign_tid_type) in seen.items():
+        if crid in duplicated:
             continue
-        entry = entries[0]
-        if entry.tid_type is not None:
-            tid_types[crid] = entry.tid_type
-        if entry.tid_value is not None:
-            tid_values[crid] = entry.tid_value
-        if entry.foreign_tid_type is not None:
-            foreign[crid] = entry.foreign_tid_type
+        if tid_type is not None:
+            tid_types[crid] = tid_type
+        if tid_value is not None:
+            tid_values[crid] = tid_value
+        if foreign_tid_type is not None:
+            foreign[crid] = foreign_tid_type
     ctx.tid_types = tid_types
     ctx.tid_values = tid_values
     ctx.foreign_tid_types = foreign
+    return duplicated
 
 
-def _customer_check(list_key: str, kind: RecordKind, engine: Engine,
-                    ctx: RecordContext) -> RecordCheck[CustomerEntry]:
+def _customer_job(list_key: str, kind: RecordKind, engine: Engine,
+                  ctx: RecordContext) -> Job[CustomerEntry]:
     is_natural = kind is RecordKind.NATURAL_PERSON
 
-    def check(idx: int, record: dict[str, Any]) -> CustomerEntry:
+    def entry(idx: int, record: dict[str, Any]) -> CustomerEntry:
         crid = _int(record.get("customerRecordID"))
         return CustomerEntry(
             list_key, idx, is_natural, crid,
             ctx.tid_values.get(crid) if crid is not None else None,
             _int(record.get("yearOfBirth")), _str(record.get("ein")),
             ctx.tid_types.get(crid) == "FOREIGN" if crid is not None else False,
-            record.get("updateNotification") is True,
-            engine.check(kind, record, ctx))
+            record.get("updateNotification") is True)
 
-    return check
+    def attach(customer: CustomerEntry, findings: list[Finding]) -> None:
+        customer.findings = findings
+
+    return Job(list_key, entry, _rules(kind, engine, ctx), attach)
 
 
-def _fdid_check(engine: Engine, ctx: RecordContext
-                ) -> RecordCheck[tuple[FdidEntry, str | None]]:
-    """The entry of an FDID Record, with its firmDesignatedID as written (for corrections)."""
+def _fdid_job(engine: Engine, ctx: RecordContext) -> Job[tuple[FdidEntry, str | None]]:
+    """Entries of FDID Records, with their firmDesignatedID as written (for corrections)."""
 
-    def check(idx: int, record: dict[str, Any]) -> tuple[FdidEntry, str | None]:
+    def entry(idx: int, record: dict[str, Any]) -> tuple[FdidEntry, str | None]:
         raw = _str(record.get("firmDesignatedID"))
         fdid = normalize_fdid(raw) if raw is not None and firm_designated_id(raw) is None \
             else None
@@ -264,9 +285,12 @@ def _fdid_check(engine: Engine, ctx: RecordContext
         return FdidEntry(
             idx, fdid, _int(record.get("fdidRecordID")), crids, _int(record.get("fdidDate")),
             _int(record.get("fdidEndDate")), _str(record.get("fdidEndReason")),
-            _str(record.get("replacedByFDID")), engine.check(RecordKind.FDID, record, ctx)), raw
+            _str(record.get("replacedByFDID"))), raw
 
-    return check
+    def attach(fdid: tuple[FdidEntry, str | None], findings: list[Finding]) -> None:
+        fdid[0].findings = findings
+
+    return Job("fdidRecordList", entry, _rules(RecordKind.FDID, engine, ctx), attach)
 
 
 def _cross_record(ctx: RecordContext, result: Validation) -> None:

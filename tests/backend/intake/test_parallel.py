@@ -17,6 +17,7 @@ from cais_sim.backend.intake.rejections import StoreState
 from cais_sim.backend.intake.staging import Staging
 from cais_sim.backend.store import Store
 from cais_sim.cli import main
+from cais_sim.rules.model import Finding
 from cais_sim.simulator import Simulator
 from cais_sim.spec.enums import FileKind
 from tests.pairs import account, data_doc, link, person, ssn, tids_doc, write_pair
@@ -139,15 +140,25 @@ def test_map_staged_keeps_file_order(tmp_path: Path, batch: int,
     staging = Staging(store.conn)
     staging.read(data, FileKind.CAIS)
     monkeypatch.setattr(parallel, "BATCH", batch)
-    jobs = [parallel.Job("fdidRecordList", lambda idx, r: (idx, r["firmDesignatedID"])),
+
+    def rules(record: dict[str, Any]) -> list[Finding]:
+        # Which process ran the rules, as a finding that travels back to the entry.
+        return [Finding(22000, str(os.getpid()))]
+
+    def attach(entry: list[Any], findings: list[Finding]) -> None:
+        entry[2] = int(findings[0].message)
+
+    jobs = [parallel.Job("fdidRecordList", lambda idx, r: [idx, r["firmDesignatedID"], None],
+                         rules, attach),
             parallel.Job("naturalPersonCustomerList",
-                         lambda idx, r: (idx, r["customerRecordID"], os.getpid()))]
+                         lambda idx, r: [idx, r["customerRecordID"], None], rules, attach)]
     alone = parallel.map_staged(staging, jobs, helper_setup=None)
     split = parallel.map_staged(staging, jobs, helper_setup=lambda: None)
     assert [[e[:2] for e in entries] for entries in split] == \
         [[e[:2] for e in entries] for entries in alone]
-    assert [idx for idx, _ in split[0]] == list(range(1, 24))
+    assert [idx for idx, _, _ in split[0]] == list(range(1, 24))
+    # Every entry got its findings; with more than one batch, some came from the helper.
     pids = {pid for _, _, pid in split[1]}
-    # More than one batch: some records were checked by another process.
+    assert None not in pids
     assert (len(pids) == 2) == (batch < 23)
     store.close()
