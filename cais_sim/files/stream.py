@@ -26,11 +26,10 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import msgspec
 import orjson
@@ -39,7 +38,7 @@ from cais_sim.errors import InvalidArgument
 
 # The block surgery lives in compress.py; one implementation serves both writers.
 from cais_sim.files.compress import Block, BlockStream, compress_piece, piece_size
-from cais_sim.files.writer import WriteSummary, data_file_header, file_layout
+from cais_sim.files.writer import WriterBase, WriteSummary, data_file_header, file_layout
 from cais_sim.spec.enums import FileKind
 from cais_sim.spec.records import Record
 
@@ -60,7 +59,7 @@ class _Run:
         self.blocks: list[Future[Block]] = []
 
 
-class StreamingSubmissionWriter:
+class StreamingSubmissionWriter(WriterBase):
     """Write one CAIS Data File or TIDS file, compressing while records are added.
 
     The interface is that of :class:`~cais_sim.files.writer.SubmissionWriter`: ``header``
@@ -114,21 +113,6 @@ class StreamingSubmissionWriter:
     def raw_bytes(self) -> int:
         """Uncompressed bytes of the lists so far (the header's few bytes not included)."""
         return self._raw_bytes
-
-    def add(self, record: Record) -> None:
-        """Append a typed record to the list its type belongs to."""
-        key = self._types.get(type(record))
-        if key is None:
-            raise InvalidArgument(
-                f"{type(record).__name__} records do not belong in a {self.layout.kind.value} "
-                f"file of schema {self.layout.version}"
-            )
-        self._append(key, _ENCODER.encode(record))
-
-    def add_all(self, records: Iterable[Record]) -> None:
-        """Append every record of ``records``."""
-        for record in records:
-            self.add(record)
 
     def extend(self, list_key: str, records: Sequence[Record]) -> None:
         """Append ``records``, all of the type ``list_key`` holds, in one step (the fast
@@ -188,17 +172,8 @@ class StreamingSubmissionWriter:
 
     # -- finishing -------------------------------------------------------------------------
 
-    def header_bytes(self) -> bytes:
-        """The JSON text of the scalar keys, counts included, without braces."""
-        counts = self.counts
-        values: dict[str, Any] = {}
-        for key in self.layout.scalar_keys:
-            if key in self._header and self._header[key] is not None:
-                values[key] = self._header[key]
-            for spec in self.layout.lists:
-                if spec.count_key == key:
-                    values[key] = counts[spec.key]
-        return orjson.dumps(values)[1:-1]
+    def _list_counts(self) -> Mapping[str, int]:
+        return self.counts
 
     def _order(self) -> list[_Run]:
         known = [self._runs[spec.key] for spec in self.layout.lists if spec.key in self._runs]
@@ -267,20 +242,6 @@ class StreamingSubmissionWriter:
             run.buffer.clear()
         if self._own_pool:
             self._pool.shutdown(wait=True, cancel_futures=True)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if exc_type is None:
-            self.close()
-        else:
-            self.abort()
 
 
 def streaming_data_file_writer(

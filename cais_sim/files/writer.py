@@ -73,7 +73,73 @@ def file_layout(kind: FileKind, header: Mapping[str, Any],
     return layout, full
 
 
-class SubmissionWriter:
+class WriterBase:
+    """What both writers share: routing typed records to their list, the header with its
+    counts, and closing (or aborting) as a context manager.
+
+    A subclass sets ``layout``, ``_header`` and ``_types`` (record type -> list key) and
+    supplies ``_append``, ``_list_counts``, ``close`` and ``abort``.
+    """
+
+    layout: FileLayout
+    _header: dict[str, Any]
+    _types: dict[type, str]
+
+    def _append(self, key: str, encoded: bytes) -> None:
+        raise NotImplementedError
+
+    def _list_counts(self) -> Mapping[str, int]:
+        raise NotImplementedError
+
+    def close(self) -> WriteSummary:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        raise NotImplementedError
+
+    def add(self, record: Record) -> None:
+        """Append a typed record to the list its type belongs to."""
+        key = self._types.get(type(record))
+        if key is None:
+            raise InvalidArgument(
+                f"{type(record).__name__} records do not belong in a {self.layout.kind.value} "
+                f"file of schema {self.layout.version}"
+            )
+        self._append(key, _ENCODER.encode(record))
+
+    def add_all(self, records: Iterable[Record]) -> None:
+        """Append every record of ``records``."""
+        for record in records:
+            self.add(record)
+
+    def header_bytes(self) -> bytes:
+        """The JSON text of the scalar keys, counts included, without braces."""
+        counts = self._list_counts()
+        values: dict[str, Any] = {}
+        for key in self.layout.scalar_keys:
+            if key in self._header and self._header[key] is not None:
+                values[key] = self._header[key]
+            for spec in self.layout.lists:
+                if spec.count_key == key:
+                    values[key] = counts[spec.key]
+        return orjson.dumps(values)[1:-1]
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+
+
+class SubmissionWriter(WriterBase):
     """Write one CAIS Data File or TIDS file, streaming.
 
     ``header`` holds the scalar keys other than the record counts, which the writer computes.
@@ -104,21 +170,6 @@ class SubmissionWriter:
 
     # -- adding records --------------------------------------------------------------------
 
-    def add(self, record: Record) -> None:
-        """Append a typed record to the list its type belongs to."""
-        key = self._types.get(type(record))
-        if key is None:
-            raise InvalidArgument(
-                f"{type(record).__name__} records do not belong in a {self.layout.kind.value} "
-                f"file of schema {self.layout.version}"
-            )
-        self._append(key, _ENCODER.encode(record))
-
-    def add_all(self, records: Iterable[Record]) -> None:
-        """Append every record of ``records``."""
-        for record in records:
-            self.add(record)
-
     def add_raw(self, list_key: str, obj: Mapping[str, Any]) -> None:
         """Append a JSON object as-is (key order kept) to ``list_key``."""
         if self.layout.list_spec(list_key) is None and list_key not in self._counts:
@@ -139,16 +190,8 @@ class SubmissionWriter:
 
     # -- finishing -------------------------------------------------------------------------
 
-    def header_bytes(self) -> bytes:
-        """The JSON text of the scalar keys, counts included, without braces."""
-        values: dict[str, Any] = {}
-        for key in self.layout.scalar_keys:
-            if key in self._header and self._header[key] is not None:
-                values[key] = self._header[key]
-            for spec in self.layout.lists:
-                if spec.count_key == key:
-                    values[key] = self._counts[spec.key]
-        return orjson.dumps(values)[1:-1]
+    def _list_counts(self) -> Mapping[str, int]:
+        return self._counts
 
     def close(self) -> WriteSummary:
         """Compress everything into ``path`` and return what was written."""
@@ -208,20 +251,6 @@ class SubmissionWriter:
             spool.close()
         self._spools.clear()
         self._spool_dir.cleanup()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if exc_type is None:
-            self.close()
-        else:
-            self.abort()
 
 
 def data_file_header(reporter_crd: int, submitter_id: int,
@@ -283,6 +312,7 @@ def write_tids_file(path: str | Path, tids: TidsFile, *, compresslevel: int = 9)
 __all__ = [
     "SubmissionWriter",
     "WriteSummary",
+    "WriterBase",
     "data_file_header",
     "data_file_writer",
     "tids_file_writer",

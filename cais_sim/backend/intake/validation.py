@@ -159,9 +159,9 @@ def validate(staging: Staging, engine: Engine, ctx: RecordContext, *,
     result = Validation()
     # The Customer and FDID checks need what the TIDS file says of each customerRecordID;
     # they do not need the TID Records' own checks, which run alongside them.
-    duplicated = _tid_maps(ctx, staging)
+    tid_entries, duplicated = _tid_entries(ctx, staging)
     jobs: list[Job[Any]] = [
-        _tid_job(engine, ctx),
+        _tid_job(tid_entries, engine, ctx),
         _customer_job("naturalPersonCustomerList", RecordKind.NATURAL_PERSON, engine, ctx),
         _customer_job("legalEntityCustomerList", RecordKind.LEGAL_ENTITY, engine, ctx),
         _fdid_job(engine, ctx),
@@ -199,9 +199,12 @@ def _rules(kind: RecordKind, engine: Engine,
     return rules
 
 
-def _tid_job(engine: Engine, ctx: RecordContext) -> Job[TidEntry]:
+def _tid_job(entries: dict[int, TidEntry], engine: Engine,
+             ctx: RecordContext) -> Job[TidEntry]:
+    """The TID Records' own checks; their entries were made by :func:`_tid_entries`."""
+
     def entry(idx: int, record: dict[str, Any]) -> TidEntry:
-        return TidEntry(idx, _int(record.get("customerRecordID")), *_tid_fields(record))
+        return entries[idx]
 
     def attach(tid: TidEntry, findings: list[Finding]) -> None:
         tid.warnings.extend(findings)
@@ -209,47 +212,44 @@ def _tid_job(engine: Engine, ctx: RecordContext) -> Job[TidEntry]:
     return Job("tidRecordList", entry, _rules(RecordKind.TID, engine, ctx), attach)
 
 
-def _tid_fields(record: dict[str, Any]) -> tuple[str | None, str | None, str | None,
-                                                 str | None]:
-    """tidValue (lower-cased), tidType, foreignTIDType and foreignTIDCountryCd.
-
-    Only a well-formed tidValue identifies a Customer; a malformed one (24905) must not make
-    unrelated Customers look like versions of each other.
-    """
-    tid = _str(record.get("tidValue"))
-    return (tid.lower() if tid and is_tid_value(tid) else None, _str(record.get("tidType")),
-            _str(record.get("foreignTIDType")), _str(record.get("foreignTIDCountryCd")))
-
-
-def _tid_maps(ctx: RecordContext, staging: Staging) -> dict[int, int]:
-    """What the Customer and FDID checks learn from the TIDS file, by customerRecordID;
-    returns the customerRecordIDs the file repeats, with how often."""
-    seen: dict[int, tuple[str | None, str | None, str | None]] = {}
+def _tid_entries(ctx: RecordContext, staging: Staging
+                 ) -> tuple[dict[int, TidEntry], dict[int, int]]:
+    """The TID Records' entries by position, and the customerRecordIDs the file repeats
+    with how often; sets what the Customer and FDID checks learn from the TIDS file."""
+    entries: dict[int, TidEntry] = {}
+    first: dict[int, TidEntry] = {}
     duplicated: dict[int, int] = {}
-    for _idx, record in staging.records("tidRecordList"):
+    for idx, record in staging.records("tidRecordList"):
         crid = _int(record.get("customerRecordID"))
+        tid = _str(record.get("tidValue"))
+        # Only a well-formed tidValue identifies a Customer; a malformed one (24905) must
+        # not make unrelated Customers look like versions of each other.
+        entry = entries[idx] = TidEntry(
+            idx, crid, tid.lower() if tid and is_tid_value(tid) else None,
+            _str(record.get("tidType")), _str(record.get("foreignTIDType")),
+            _str(record.get("foreignTIDCountryCd")))
         if crid is None:
             continue
-        if crid in seen:
+        if crid in first:
             duplicated[crid] = duplicated.get(crid, 1) + 1
-            continue
-        seen[crid] = _tid_fields(record)[:3]
+        else:
+            first[crid] = entry
     tid_types: dict[int, str] = {}
     tid_values: dict[int, str] = {}
     foreign: dict[int, str] = {}
-    for crid, (tid_value, tid_type, foreign_tid_type) in seen.items():
+    for crid, entry in first.items():
         if crid in duplicated:
             continue
-        if tid_type is not None:
-            tid_types[crid] = tid_type
-        if tid_value is not None:
-            tid_values[crid] = tid_value
-        if foreign_tid_type is not None:
-            foreign[crid] = foreign_tid_type
+        if entry.tid_type is not None:
+            tid_types[crid] = entry.tid_type
+        if entry.tid_value is not None:
+            tid_values[crid] = entry.tid_value
+        if entry.foreign_tid_type is not None:
+            foreign[crid] = entry.foreign_tid_type
     ctx.tid_types = tid_types
     ctx.tid_values = tid_values
     ctx.foreign_tid_types = foreign
-    return duplicated
+    return entries, duplicated
 
 
 def _customer_job(list_key: str, kind: RecordKind, engine: Engine,
