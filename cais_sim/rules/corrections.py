@@ -38,6 +38,8 @@ from cais_sim.spec.fields import RecordKind
 
 _CORRECTION = RecordKind.CORRECTION
 _REPAIR_BY_LIST = "correction-list"
+_DELETE = CorrectionAction.DELETE.value
+_CORRECT = CorrectionAction.CORRECTION.value
 
 #: Code subjects whose rejections are Customer-level (the rest are FDID-level).
 _CUSTOMER_LEVEL = frozenset({CodeRecord.CUSTOMER, CodeRecord.NATURAL_PERSON,
@@ -107,7 +109,7 @@ def action_cannot_clear_code(record: JsonObject, ctx: RecordContext) -> Iterator
     code = _code(rejection)
     if code is None or code.repair == _REPAIR_BY_LIST:
         return
-    if action == CorrectionAction.DELETE.value and code.record in _CUSTOMER_LEVEL:
+    if action == _DELETE and code.record in _CUSTOMER_LEVEL:
         return
     yield Finding(24005, f"a {action} entry cannot clear a {code.code} rejection; resubmit the "
                          "record instead", "correctionAction")
@@ -117,7 +119,7 @@ def action_cannot_clear_code(record: JsonObject, ctx: RecordContext) -> Iterator
 def correction_points_at_rejected_kind(record: JsonObject, ctx: RecordContext
                                        ) -> Iterator[Finding]:
     """A CORRECTION names one corrected record of the kind the rejection is about."""
-    if well_formed(_CORRECTION, record, "correctionAction") != CorrectionAction.CORRECTION.value:
+    if well_formed(_CORRECTION, record, "correctionAction") != _CORRECT:
         return
     rejection = _rejection(record, ctx)
     if rejection is None or not rejection.open:

@@ -40,6 +40,10 @@ from cais_sim.spec.tid import is_tid_value, tid_for_ein
 _NP = RecordKind.NATURAL_PERSON
 _LE = RecordKind.LEGAL_ENTITY
 _ADDR = RecordKind.CUSTOMER_ADDRESS
+_FOREIGN = TidType.FOREIGN.value
+_SSN_ITIN = TidType.SSN_ITIN.value
+_EIN = TidType.EIN.value
+_LEI = ForeignTidType.LEI.value
 
 #: Foreign identifier kinds that only a natural person holds (S1 §2.2.5.2; T28 22535).
 _PERSON_ONLY_FOREIGN = frozenset({ForeignTidType.DRIVERLICENSE.value,
@@ -54,7 +58,7 @@ def _tid_type(kind: RecordKind, record: JsonObject, ctx: RecordContext) -> str |
 
 def _foreign_type(kind: RecordKind, record: JsonObject, ctx: RecordContext) -> str | None:
     crid = well_formed(kind, record, "customerRecordID")
-    if crid is None or ctx.tid_types.get(crid) != TidType.FOREIGN.value:
+    if crid is None or ctx.tid_types.get(crid) != _FOREIGN:
         return None
     return ctx.foreign_tid_types.get(crid)
 
@@ -96,21 +100,21 @@ def last_name_unparsed(record: JsonObject, ctx: RecordContext) -> Iterator[Findi
 @rule(22541, _LE, source="S1 §5.1.4 r7; T28")
 def entity_with_ssn(record: JsonObject, ctx: RecordContext) -> Iterator[Finding]:
     """A Legal Entity's TID is not an SSN/ITIN."""
-    if _tid_type(_LE, record, ctx) == TidType.SSN_ITIN.value:
+    if _tid_type(_LE, record, ctx) == _SSN_ITIN:
         yield Finding(22541, "a Legal Entity cannot have an SSN/ITIN TID", "customerRecordID")
 
 
 @rule(22542, _NP, source="S1 §5.1.4 r7; T28")
 def person_with_ein(record: JsonObject, ctx: RecordContext) -> Iterator[Finding]:
     """A Natural Person's TID is not an EIN."""
-    if _tid_type(_NP, record, ctx) == TidType.EIN.value:
+    if _tid_type(_NP, record, ctx) == _EIN:
         yield Finding(22542, "a Natural Person cannot have an EIN TID", "customerRecordID")
 
 
 @rule(22534, _NP, source="S1 §2.2.5.2; T28")
 def person_with_lei(record: JsonObject, ctx: RecordContext) -> Iterator[Finding]:
     """A Natural Person's foreign TID is not an LEI."""
-    if _foreign_type(_NP, record, ctx) == ForeignTidType.LEI.value:
+    if _foreign_type(_NP, record, ctx) == _LEI:
         yield Finding(22534, "a Natural Person cannot have an LEI TID; resubmit as a Legal "
                              "Entity", "customerRecordID")
 
@@ -131,7 +135,7 @@ def entity_with_personal_document(record: JsonObject, ctx: RecordContext
 @rule(22504, _LE, source="S1 T8, T28")
 def ein_missing(record: JsonObject, ctx: RecordContext) -> Iterator[Finding]:
     """A Legal Entity whose TID was made from an EIN reports that ein."""
-    if _tid_type(_LE, record, ctx) == TidType.EIN.value and not present(record, "ein"):
+    if _tid_type(_LE, record, ctx) == _EIN and not present(record, "ein"):
         yield Finding(22504, "the TID was made from an EIN, so ein is required", "ein")
 
 
@@ -140,7 +144,7 @@ def ein_without_ein_tid(record: JsonObject, ctx: RecordContext) -> Iterator[Find
     """An ein is reported only when the Customer's TID was made from it."""
     tid_type = _tid_type(_LE, record, ctx)
     if (well_formed(_LE, record, "ein") is not None and tid_type is not None
-            and tid_type != TidType.EIN.value):
+            and tid_type != _EIN):
         yield Finding(22543, f"ein is given but tidType is {tid_type}, not EIN", "ein")
 
 
@@ -149,7 +153,7 @@ def ein_hashes_to_tid(record: JsonObject, ctx: RecordContext) -> Iterator[Findin
     """The SHA-256 of ein equals the EIN tidValue."""
     ein = well_formed(_LE, record, "ein")
     tid = _tid_value(_LE, record, ctx)
-    if (ein is None or tid is None or _tid_type(_LE, record, ctx) != TidType.EIN.value):
+    if (ein is None or tid is None or _tid_type(_LE, record, ctx) != _EIN):
         return
     if tid_for_ein(ein) != tid:
         yield Finding(22544, "the SHA-256 of ein is not the tidValue of the EIN TID", "ein")
@@ -158,7 +162,7 @@ def ein_hashes_to_tid(record: JsonObject, ctx: RecordContext) -> Iterator[Findin
 @rule(22531, _LE, source="S1 T8, T28")
 def lei_missing(record: JsonObject, ctx: RecordContext) -> Iterator[Finding]:
     """A Legal Entity whose TID was made from an LEI reports that lei."""
-    if _foreign_type(_LE, record, ctx) == ForeignTidType.LEI.value and not present(
+    if _foreign_type(_LE, record, ctx) == _LEI and not present(
             record, "lei"):
         yield Finding(22531, "the TID was made from an LEI, so lei is required", "lei")
 

@@ -50,6 +50,9 @@ _ADDR = RecordKind.FDID_ADDRESS
 _AUTHORIZED = frozenset({Role.AUTH3RD.value, Role.AUTHREP.value})
 _HOLDERS = frozenset({Role.NTHOLDER.value, Role.TRDHOLDER.value})
 _INACTIVE = EndReason.INACTIVE.value
+_END_CORRECTION = EndReason.CORRECTION.value
+_REPLACED = EndReason.REPLACED.value
+_TRDHOLDER = Role.TRDHOLDER.value
 
 
 # --- Reading well-formed values ---------------------------------------------------------------
@@ -92,7 +95,7 @@ def fdid_end_date_missing(record: JsonObject, ctx: RecordContext) -> Iterator[Fi
 def fdid_correction_end_on_open_date(record: JsonObject, ctx: RecordContext
                                      ) -> Iterator[Finding]:
     """An FDID ended as CORRECTION ends on its own fdidDate."""
-    if well_formed(_FDID, record, "fdidEndReason") != EndReason.CORRECTION.value:
+    if well_formed(_FDID, record, "fdidEndReason") != _END_CORRECTION:
         return
     start = well_formed(_FDID, record, "fdidDate")
     end = well_formed(_FDID, record, "fdidEndDate")
@@ -121,7 +124,7 @@ def fdid_end_reason_missing(record: JsonObject, ctx: RecordContext) -> Iterator[
 @rule(22011, _FDID, source="S1 T8, T28; §3.1")
 def replaced_by_fdid_missing(record: JsonObject, ctx: RecordContext) -> Iterator[Finding]:
     """An FDID ended as REPLACED names its replacedByFDID."""
-    if (well_formed(_FDID, record, "fdidEndReason") == EndReason.REPLACED.value
+    if (well_formed(_FDID, record, "fdidEndReason") == _REPLACED
             and not present(record, "replacedByFDID")):
         yield Finding(22011, "fdidEndReason REPLACED needs a replacedByFDID", "replacedByFDID")
 
@@ -135,7 +138,7 @@ def replaced_by_fdid_without_replacement(record: JsonObject, ctx: RecordContext
     if malformed(_FDID, record, "fdidEndReason"):
         return
     reason = record.get("fdidEndReason")
-    if reason != EndReason.REPLACED.value:
+    if reason != _REPLACED:
         why = f"fdidEndReason {reason}" if reason is not None else "no fdidEndReason"
         yield Finding(22011, f"replacedByFDID is only allowed with fdidEndReason REPLACED, "
                              f"not with {why}", "replacedByFDID")
@@ -292,7 +295,7 @@ def _can_trade(entry: Mapping[str, Any]) -> bool | None:
     role = well_formed(_ASSOC, entry, "role")
     if role is None or malformed(_ASSOC, entry, "hasDiscretion"):
         return None
-    return role == Role.TRDHOLDER.value or (role in _AUTHORIZED
+    return role == _TRDHOLDER or (role in _AUTHORIZED
                                             and entry.get("hasDiscretion") is True)
 
 
@@ -469,7 +472,7 @@ def holder_only_fdid_types(record: JsonObject, ctx: RecordContext) -> Iterator[F
     if role is None or parent is None:
         return
     fdid_type = well_formed(_FDID, parent, "fdidType")
-    if fdid_type in ("RELATIONSHIP", "ENTITYID") and role != Role.TRDHOLDER.value:
+    if fdid_type in ("RELATIONSHIP", "ENTITYID") and role != _TRDHOLDER:
         yield Finding(22043, f"an fdidType {fdid_type} FDID allows only role TRDHOLDER, "
                              f"not {role}", "role")
 

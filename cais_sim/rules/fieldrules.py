@@ -188,23 +188,29 @@ class FieldValidator:
                 or ctx.in_force(gate)), tid)
             for row in rows]
         self.ctx = ctx
-        self.memo: list[dict[Any, str | None]] = [{} for _ in self.rows]
         # Only values that repeat across records are worth remembering: codes, dates and
         # choices. Names, street lines and identifiers would only fill memory.
-        self.memoize = [row.type.base in _REPEATING or (
-            row.type.item is not None and row.type.item.base in _REPEATING)
-            for row, _, _ in self.rows]
+        #: Per row: (name, row, required, tid, memo or None, dated): ``dated`` marks choice
+        #: fields, the only ones whose values the day can refuse.
+        self.plan: list[tuple[str, FieldRule, bool, bool, dict[Any, str | None] | None, bool]] = [
+            (row.name, row, required, tid,
+             {} if row.type.base in _REPEATING or (
+                 row.type.item is not None and row.type.item.base in _REPEATING) else None,
+             _choice_values(row.type) is not None)
+            for row, required, tid in self.rows]
 
-    def _problem(self, position: int, row: FieldRule, value: Any) -> str | None:
-        if not self.memoize[position]:
+    def _problem(self, row: FieldRule, value: Any, memo: dict[Any, str | None] | None,
+                 dated: bool) -> str | None:
+        if memo is None:
             problem = row.type.check(value)
-            return problem if problem is not None else _undated_value(row, value, self.ctx)
-        memo = self.memo[position]
-        key = memo_key(value)
+            return problem if problem is not None or not dated else \
+                _undated_value(row, value, self.ctx)
+        cls = value.__class__
+        key = (cls, value) if cls is str or cls is int else memo_key(value)
         if key is not None and key in memo:
             return memo[key]
         problem = row.type.check(value)
-        if problem is None:
+        if problem is None and dated:
             problem = _undated_value(row, value, self.ctx)
         if key is not None and len(memo) < _MEMO_LIMIT:
             memo[key] = problem
@@ -213,23 +219,24 @@ class FieldValidator:
     def __call__(self, record: JsonObject) -> list[Finding]:
         """The field findings of one record, in table order."""
         findings: list[Finding] = []
-        for position, (row, required, tid) in enumerate(self.rows):
-            value = record.get(row.name)
+        for name, row, required, tid, memo, dated in self.plan:
+            value = record.get(name)
             if value is None:
                 if required:
-                    findings.append(Finding(row.code, f"{row.name} is required", row.name))
+                    findings.append(Finding(row.code, f"{name} is required", name))
                 continue
             if tid and wrong_json_type(row.type, value):
                 if self.data_type_code is not None:
                     findings.append(Finding(self.data_type_code,
-                                            f"{row.name} has the wrong JSON type", row.name))
+                                            f"{name} has the wrong JSON type", name))
                 continue
-            problem = self._problem(position, row, value)
+            problem = self._problem(row, value, memo, dated)
             if problem is not None:
-                findings.append(Finding(row.code, f"{row.name} {problem}", row.name))
+                findings.append(Finding(row.code, f"{name} {problem}", name))
         if self.unknown_code is not None:
+            known = self.known
             for key in record:
-                if key not in self.known:
+                if key not in known:
                     findings.append(Finding(self.unknown_code, f"unknown field {key!r} for a "
                                                                f"{self.kind.value} record", key))
         return findings
