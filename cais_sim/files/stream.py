@@ -123,17 +123,12 @@ class StreamingSubmissionWriter(WriterBase):
         """
         if not records:
             return
-        if self._closed:
-            raise InvalidArgument("the writer is closed")
         wanted = self._list_types.get(list_key)
         for record in records:
             if type(record) is not wanted:
                 raise InvalidArgument(f"{type(record).__name__} records do not belong in "
                                       f"{list_key!r} of a {self.layout.kind.value} file")
-        run = self._runs.get(list_key)
-        if run is None:
-            run = self._runs[list_key] = _Run(list_key)
-            self._raw_bytes += len(run.buffer)
+        run = self._run(list_key)
         buffer = run.buffer
         before = len(buffer)
         encode_into = _ENCODER.encode_into
@@ -152,22 +147,27 @@ class StreamingSubmissionWriter(WriterBase):
         """Append a JSON object as-is (key order kept) to ``list_key``."""
         self._append(list_key, orjson.dumps(obj))
 
-    def _append(self, key: str, encoded: bytes, records: int = 1) -> None:
-        """Append ``records`` encoded records (joined by separators) to list ``key``."""
+    def _append(self, key: str, encoded: bytes) -> None:
+        """Append one encoded record to list ``key``."""
+        run = self._run(key)
+        if run.count:
+            run.buffer += _SEPARATOR
+            self._raw_bytes += 2
+        run.buffer += encoded
+        run.count += 1
+        self._raw_bytes += len(encoded)
+        if len(run.buffer) >= self._piece:
+            self._cut(run, final=False)
+
+    def _run(self, key: str) -> _Run:
+        """The open run of list ``key``, started (and its opening counted) on first use."""
         if self._closed:
             raise InvalidArgument("the writer is closed")
         run = self._runs.get(key)
         if run is None:
             run = self._runs[key] = _Run(key)
             self._raw_bytes += len(run.buffer)
-        elif run.count:
-            run.buffer += _SEPARATOR
-            self._raw_bytes += 2
-        run.buffer += encoded
-        run.count += records
-        self._raw_bytes += len(encoded)
-        if len(run.buffer) >= self._piece:
-            self._cut(run, final=False)
+        return run
 
     def _cut(self, run: _Run, *, final: bool) -> None:
         """Send the run's full pieces to the threads (and the rest too when ``final``)."""

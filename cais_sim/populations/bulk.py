@@ -1275,9 +1275,7 @@ class PoolSource:
             _check_stride(index, ids.next_fdid - first_fdid, 0)
             return AccountUnit(index, fdids_v1)
         rendered = renderer.render_batches(fragment)
-        if (ids.next_fdid - first_fdid > FDID_STRIDE
-                or ids.next_customer - first_customer > CUSTOMER_STRIDE):
-            _check_stride(index, ids.next_fdid - first_fdid, ids.next_customer - first_customer)
+        _check_stride(index, ids.next_fdid - first_fdid, ids.next_customer - first_customer)
         if not rendered:
             return AccountUnit(index, ())
         if len(rendered) > 1 or rendered[0].correspondent_crd != firm.correspondent_crd:

@@ -295,8 +295,7 @@ def _can_trade(entry: Mapping[str, Any]) -> bool | None:
     role = well_formed(_ASSOC, entry, "role")
     if role is None or malformed(_ASSOC, entry, "hasDiscretion"):
         return None
-    return role == _TRDHOLDER or (role in _AUTHORIZED
-                                            and entry.get("hasDiscretion") is True)
+    return role == _TRDHOLDER or (role in _AUTHORIZED and entry.get("hasDiscretion") is True)
 
 
 @rule(22071, _FDID, source="S1 §5.1.3.1 r34; §3.13; T28")

@@ -181,23 +181,21 @@ class FieldValidator:
         self.known = _known_fields(kind, schema_version)
         self.unknown_code = UNKNOWN_FIELD_CODES[kind] if unknown_fields else None
         self.data_type_code = DATA_TYPE_CODES[kind] if data_types else None
-        tid = kind is RecordKind.TID
-        self.rows = [
-            (row, row.presence is Presence.REQUIRED and (
-                (gate := PRESENCE_GATES.get((row.record, row.name))) is None
-                or ctx.in_force(gate)), tid)
-            for row in rows]
+        self.tid = kind is RecordKind.TID
         self.ctx = ctx
-        # Only values that repeat across records are worth remembering: codes, dates and
-        # choices. Names, street lines and identifiers would only fill memory.
-        #: Per row: (name, row, required, tid, memo or None, dated): ``dated`` marks choice
-        #: fields, the only ones whose values the day can refuse.
-        self.plan: list[tuple[str, FieldRule, bool, bool, dict[Any, str | None] | None, bool]] = [
-            (row.name, row, required, tid,
+        #: Per field: (name, row, required, memo, dated). Only values that repeat across
+        #: records get a memo of verdicts (codes, dates, choices; names, street lines and
+        #: identifiers would only fill memory); ``dated`` marks choice fields, the only ones
+        #: whose values the day can refuse.
+        self.plan: list[tuple[str, FieldRule, bool, dict[Any, str | None] | None, bool]] = [
+            (row.name, row,
+             row.presence is Presence.REQUIRED and (
+                 (gate := PRESENCE_GATES.get((row.record, row.name))) is None
+                 or ctx.in_force(gate)),
              {} if row.type.base in _REPEATING or (
                  row.type.item is not None and row.type.item.base in _REPEATING) else None,
              _choice_values(row.type) is not None)
-            for row, required, tid in self.rows]
+            for row in rows]
 
     def _problem(self, row: FieldRule, value: Any, memo: dict[Any, str | None] | None,
                  dated: bool) -> str | None:
@@ -219,7 +217,8 @@ class FieldValidator:
     def __call__(self, record: JsonObject) -> list[Finding]:
         """The field findings of one record, in table order."""
         findings: list[Finding] = []
-        for name, row, required, tid, memo, dated in self.plan:
+        tid = self.tid
+        for name, row, required, memo, dated in self.plan:
             value = record.get(name)
             if value is None:
                 if required:

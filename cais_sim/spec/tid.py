@@ -55,12 +55,9 @@ _NAMED_INVALID_SET = frozenset(_NAMED_INVALID)
 _SEQUENTIAL_EXAMPLE = "123-45-6789"
 
 
-_sha256 = hashlib.sha256
-
-
 def _sha256_hex(text: str) -> str:
     """The tidValue of already-normalised text [S1 §3.4, §5.1]."""
-    return _sha256(text.encode()).hexdigest()
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _nine_digits(value: str, what: str) -> str:
@@ -186,10 +183,7 @@ def normalize_identifier(kind: TidKind, value: str) -> str:
 
 def tid_value(kind: TidKind, value: str) -> str:
     """tidValue of ``value`` read as an identifier of ``kind``."""
-    normalizer = _NORMALIZERS.get(kind)
-    if normalizer is None:
-        return _sha256_hex(normalize_identifier(kind, value))  # raises the usual error
-    return _sha256(normalizer(value).encode()).hexdigest()
+    return _sha256_hex(normalize_identifier(kind, value))
 
 
 # --- SSN/ITIN validity ranges ---------------------------------------------------------------
