@@ -13,7 +13,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+# Bytecode for the package, as a regular (non-editable) install writes it: without it every
+# `cais-sim` process compiles the package again (a seventh of a second each start), for
+# example where PYTHONDONTWRITEBYTECODE is set. Stale files are simply recompiled.
+BYTECODE := $(VENV)/.bytecode
+$(BYTECODE): $(STAMP) $(shell find cais_sim -name '*.py')
+	$(BIN)/python -m compileall -q cais_sim > /dev/null
+	touch $(BYTECODE)
+
+demo: $(BYTECODE)
 	$(BIN)/cais-sim demo --out build/demo
 
 lint: $(STAMP)
@@ -22,13 +30,13 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict cais_sim
 
-test: lint typecheck
+test: lint typecheck $(BYTECODE)
 	$(BIN)/pytest
 
 docs: $(STAMP)
 	$(BIN)/python -m cais_sim.internal.docgen
 
-bench: $(STAMP)
+bench: $(BYTECODE)
 	$(BIN)/python benchmarks/bench_files.py
 	$(BIN)/python benchmarks/bench_intake.py
 	$(BIN)/python benchmarks/bench_generate.py

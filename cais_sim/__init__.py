@@ -9,73 +9,163 @@ factories, generation), :mod:`cais_sim.strategies` (Hypothesis strategies),
 :mod:`cais_sim.cli` (the ``cais-sim`` command).
 """
 
-from cais_sim.backend.clock import SimulatedClock, SystemClock
-from cais_sim.backend.intake.pipeline import INSTANT as INSTANT_LATENCY
-from cais_sim.backend.intake.pipeline import REALISTIC as REALISTIC_LATENCY
-from cais_sim.backend.intake.pipeline import Latency
-from cais_sim.errors import CaisSimError, FileNameError, IdentifierError, InvalidArgument
-from cais_sim.files.inspect import InspectReport, inspect_files
-from cais_sim.files.reader import IntegrityIssue, RawRecord, ReadSummary, SubmissionReader
-from cais_sim.files.typed import (
-    IntegrityFailure,
-    RecordShapeError,
-    iter_typed,
-    read_data_file,
-    read_tids_file,
-)
-from cais_sim.files.writer import (
-    SubmissionWriter,
-    WriteSummary,
-    data_file_writer,
-    tids_file_writer,
-    write_data_file,
-    write_pair,
-    write_tids_file,
-)
-from cais_sim.simulator import Rejection, Simulator, SubmissionResult
-from cais_sim.spec.codes import Code, CodeCatalog, catalog
-from cais_sim.spec.effective import Effective, Environment, Window
-from cais_sim.spec.enums import (
-    AccountType,
-    AddrType,
-    CorrectionAction,
-    DataSubmissionStatus,
-    EndReason,
-    FdidType,
-    FileKind,
-    ForeignTidType,
-    LegalEntityCustomerType,
-    NameSuffix,
-    NaturalPersonCustomerType,
-    Role,
-    TidsSubmissionStatus,
-    TidType,
-)
-from cais_sim.spec.naming import SubmissionName, parse_submission_name
-from cais_sim.spec.packs import SpecPack, get_pack, pack_for
-from cais_sim.spec.records import (
-    Address,
-    AuthTraderName,
-    CorrectionActionRecord,
-    DataFile,
-    DataFileHeader,
-    FdidCustomer,
-    FdidRecord,
-    LargeTrader,
-    LegalEntityCustomer,
-    NaturalPersonCustomer,
-    TidRecord,
-    TidsFile,
-)
-from cais_sim.spec.records_v1 import CorrectionActionRecordV1, FdidRecordV1, LargeTraderV1
-from cais_sim.spec.tid import (
-    SensitiveIdentifier,
-    tid_for_ein,
-    tid_for_foreign,
-    tid_for_itin,
-    tid_for_ssn,
-    tid_value,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cais_sim.internal.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from cais_sim.backend.clock import SimulatedClock, SystemClock
+    from cais_sim.backend.intake.pipeline import INSTANT as INSTANT_LATENCY
+    from cais_sim.backend.intake.pipeline import REALISTIC as REALISTIC_LATENCY
+    from cais_sim.backend.intake.pipeline import Latency
+    from cais_sim.errors import CaisSimError, FileNameError, IdentifierError, InvalidArgument
+    from cais_sim.files.inspect import InspectReport, inspect_files
+    from cais_sim.files.reader import IntegrityIssue, RawRecord, ReadSummary, SubmissionReader
+    from cais_sim.files.typed import (
+        IntegrityFailure,
+        RecordShapeError,
+        iter_typed,
+        read_data_file,
+        read_tids_file,
+    )
+    from cais_sim.files.writer import (
+        SubmissionWriter,
+        WriteSummary,
+        data_file_writer,
+        tids_file_writer,
+        write_data_file,
+        write_pair,
+        write_tids_file,
+    )
+    from cais_sim.simulator import Rejection, Simulator, SubmissionResult
+    from cais_sim.spec.codes import Code, CodeCatalog, catalog
+    from cais_sim.spec.effective import Effective, Environment, Window
+    from cais_sim.spec.enums import (
+        AccountType,
+        AddrType,
+        CorrectionAction,
+        DataSubmissionStatus,
+        EndReason,
+        FdidType,
+        FileKind,
+        ForeignTidType,
+        LegalEntityCustomerType,
+        NameSuffix,
+        NaturalPersonCustomerType,
+        Role,
+        TidsSubmissionStatus,
+        TidType,
+    )
+    from cais_sim.spec.naming import SubmissionName, parse_submission_name
+    from cais_sim.spec.packs import SpecPack, get_pack, pack_for
+    from cais_sim.spec.records import (
+        Address,
+        AuthTraderName,
+        CorrectionActionRecord,
+        DataFile,
+        DataFileHeader,
+        FdidCustomer,
+        FdidRecord,
+        LargeTrader,
+        LegalEntityCustomer,
+        NaturalPersonCustomer,
+        TidRecord,
+        TidsFile,
+    )
+    from cais_sim.spec.records_v1 import CorrectionActionRecordV1, FdidRecordV1, LargeTraderV1
+    from cais_sim.spec.tid import (
+        SensitiveIdentifier,
+        tid_for_ein,
+        tid_for_foreign,
+        tid_for_itin,
+        tid_for_ssn,
+        tid_value,
+    )
+
+#: Public name -> the module it comes from (":attribute" when renamed).
+_EXPORTS = {
+    "SimulatedClock": "cais_sim.backend.clock",
+    "SystemClock": "cais_sim.backend.clock",
+    "INSTANT_LATENCY": "cais_sim.backend.intake.pipeline:INSTANT",
+    "REALISTIC_LATENCY": "cais_sim.backend.intake.pipeline:REALISTIC",
+    "Latency": "cais_sim.backend.intake.pipeline",
+    "CaisSimError": "cais_sim.errors",
+    "FileNameError": "cais_sim.errors",
+    "IdentifierError": "cais_sim.errors",
+    "InvalidArgument": "cais_sim.errors",
+    "InspectReport": "cais_sim.files.inspect",
+    "inspect_files": "cais_sim.files.inspect",
+    "IntegrityIssue": "cais_sim.files.reader",
+    "RawRecord": "cais_sim.files.reader",
+    "ReadSummary": "cais_sim.files.reader",
+    "SubmissionReader": "cais_sim.files.reader",
+    "IntegrityFailure": "cais_sim.files.typed",
+    "RecordShapeError": "cais_sim.files.typed",
+    "iter_typed": "cais_sim.files.typed",
+    "read_data_file": "cais_sim.files.typed",
+    "read_tids_file": "cais_sim.files.typed",
+    "SubmissionWriter": "cais_sim.files.writer",
+    "WriteSummary": "cais_sim.files.writer",
+    "data_file_writer": "cais_sim.files.writer",
+    "tids_file_writer": "cais_sim.files.writer",
+    "write_data_file": "cais_sim.files.writer",
+    "write_pair": "cais_sim.files.writer",
+    "write_tids_file": "cais_sim.files.writer",
+    "Rejection": "cais_sim.simulator",
+    "Simulator": "cais_sim.simulator",
+    "SubmissionResult": "cais_sim.simulator",
+    "Code": "cais_sim.spec.codes",
+    "CodeCatalog": "cais_sim.spec.codes",
+    "catalog": "cais_sim.spec.codes",
+    "Effective": "cais_sim.spec.effective",
+    "Environment": "cais_sim.spec.effective",
+    "Window": "cais_sim.spec.effective",
+    "AccountType": "cais_sim.spec.enums",
+    "AddrType": "cais_sim.spec.enums",
+    "CorrectionAction": "cais_sim.spec.enums",
+    "DataSubmissionStatus": "cais_sim.spec.enums",
+    "EndReason": "cais_sim.spec.enums",
+    "FdidType": "cais_sim.spec.enums",
+    "FileKind": "cais_sim.spec.enums",
+    "ForeignTidType": "cais_sim.spec.enums",
+    "LegalEntityCustomerType": "cais_sim.spec.enums",
+    "NameSuffix": "cais_sim.spec.enums",
+    "NaturalPersonCustomerType": "cais_sim.spec.enums",
+    "Role": "cais_sim.spec.enums",
+    "TidsSubmissionStatus": "cais_sim.spec.enums",
+    "TidType": "cais_sim.spec.enums",
+    "SubmissionName": "cais_sim.spec.naming",
+    "parse_submission_name": "cais_sim.spec.naming",
+    "SpecPack": "cais_sim.spec.packs",
+    "get_pack": "cais_sim.spec.packs",
+    "pack_for": "cais_sim.spec.packs",
+    "Address": "cais_sim.spec.records",
+    "AuthTraderName": "cais_sim.spec.records",
+    "CorrectionActionRecord": "cais_sim.spec.records",
+    "DataFile": "cais_sim.spec.records",
+    "DataFileHeader": "cais_sim.spec.records",
+    "FdidCustomer": "cais_sim.spec.records",
+    "FdidRecord": "cais_sim.spec.records",
+    "LargeTrader": "cais_sim.spec.records",
+    "LegalEntityCustomer": "cais_sim.spec.records",
+    "NaturalPersonCustomer": "cais_sim.spec.records",
+    "TidRecord": "cais_sim.spec.records",
+    "TidsFile": "cais_sim.spec.records",
+    "CorrectionActionRecordV1": "cais_sim.spec.records_v1",
+    "FdidRecordV1": "cais_sim.spec.records_v1",
+    "LargeTraderV1": "cais_sim.spec.records_v1",
+    "SensitiveIdentifier": "cais_sim.spec.tid",
+    "tid_for_ein": "cais_sim.spec.tid",
+    "tid_for_foreign": "cais_sim.spec.tid",
+    "tid_for_itin": "cais_sim.spec.tid",
+    "tid_for_ssn": "cais_sim.spec.tid",
+    "tid_value": "cais_sim.spec.tid",
+}
+
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 __all__ = [
     "INSTANT_LATENCY",

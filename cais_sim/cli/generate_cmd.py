@@ -91,7 +91,7 @@ def _profile_help() -> str:
                    "limits (100,000 records of each kind, 1 GB).")
 @click.option("--processes", type=click.IntRange(min=1), default=None,
               help="Worker processes, each writing whole files while its threads compress "
-                   "(default: one per core, at most one per file).")
+                   "(default: one more than the cores, at most one per file).")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar on standard error (default: only on a terminal).")
 def generate(profile_name: str | None, fdids: int | None, seed: int, date_text: str,

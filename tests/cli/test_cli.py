@@ -117,3 +117,17 @@ def test_help_lists_commands(capsys: pytest.CaptureFixture[str]) -> None:
     for command in ("inspect", "tid", "demo", "generate", "submit", "validate", "firm",
                     "relationship", "advance", "feedback"):
         assert command in out
+
+
+def test_every_command_of_the_lazy_group_resolves() -> None:
+    import click
+
+    from cais_sim.cli.app import COMMANDS, cli
+
+    ctx = click.Context(cli)
+    for name in COMMANDS:
+        command = cli.get_command(ctx, name)
+        assert command is not None
+        assert command.name == name
+    assert cli.list_commands(ctx) == sorted(COMMANDS)
+    assert cli.get_command(ctx, "no-such-command") is None
