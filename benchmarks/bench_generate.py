@@ -16,8 +16,11 @@ cannot go below ``gen CPU / bz2 CPU`` when both cores are busy all the time.
     .venv/bin/python benchmarks/bench_generate.py --fdids 100000 --fdids 1000000 --repeat 1
 
 Shared and virtual machines change speed from one minute to the next (the same compression
-can take a fifth longer), so each size is measured ``--repeat`` times, generation and its
-compression back to back, and the summary gives the median of the per-run ratios.
+can take a fifth longer, for stretches of several seconds), so each size is measured
+``--repeat`` times and the summary gives the median of the per-run ratios. Each generation
+is timed between two compressions of the same bytes (a first, untimed generation provides
+them; every run must produce them byte for byte), and its ratio uses the mean of the two, so
+a drift of the machine's speed during the measurement weighs on both sides alike.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from cais_sim.files.compress import ParallelBz2Writer
@@ -72,15 +76,21 @@ def _generate(fdids: int, out: Path, seed: int,
     return elapsed, max(after.ru_maxrss, before.ru_maxrss), _cpu(after) - _cpu(before)
 
 
-def _compress_time(out: Path, scratch: Path) -> tuple[float, int, float]:
-    """Seconds to bzip2 the generated JSON on every core (decompression not timed), bytes
-    compressed, and the CPU seconds it took."""
+def _decompress(out: Path, scratch: Path) -> list[Path]:
+    """The generated JSON, decompressed once, to be compressed for each measurement."""
+    scratch.mkdir()
     raws: list[Path] = []
     for path in sorted(out.glob("*.json.bz2")):
         raw = scratch / path.name.removesuffix(".bz2")
         with bz2.open(path, "rb") as src, raw.open("wb") as dst:
             shutil.copyfileobj(src, dst, _CHUNK)
         raws.append(raw)
+    return raws
+
+
+def _compress_time(raws: list[Path]) -> tuple[float, int, float]:
+    """Seconds to bzip2 ``raws`` on every core, bytes compressed, and the CPU seconds it
+    took."""
     total = 0
     cpu_before = _cpu(resource.getrusage(resource.RUSAGE_SELF))
     start = time.perf_counter()
@@ -93,28 +103,42 @@ def _compress_time(out: Path, scratch: Path) -> tuple[float, int, float]:
                 total += len(chunk)
         writer.close()
     elapsed = time.perf_counter() - start
-    cpu = _cpu(resource.getrusage(resource.RUSAGE_SELF)) - cpu_before
-    for raw in raws:
-        raw.unlink()
-    return elapsed, total, cpu
+    return elapsed, total, _cpu(resource.getrusage(resource.RUSAGE_SELF)) - cpu_before
 
 
-def run(fdids: int, seed: int, keep: Path | None, extra: list[str]) -> dict[str, float]:
+def _digests(out: Path) -> dict[str, str]:
+    files = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]
+    return {name: digest for entry in files for name, digest in entry["sha256"].items()}
+
+
+def measure(fdids: int, seed: int, repeat: int, keep: Path | None,
+            extra: list[str]) -> Iterator[dict[str, float]]:
+    """``repeat`` measured generations of ``fdids``, each between two compressions."""
     with tempfile.TemporaryDirectory(prefix="bench-generate-") as tmp:
-        out = keep or Path(tmp) / "out"
-        gen_seconds, peak_kib, gen_cpu = _generate(fdids, out, seed, extra)
-        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-        totals = manifest["totals"]
+        first = keep or Path(tmp) / "first"
+        _generate(fdids, first, seed, extra)
+        expected = _digests(first)
+        totals = json.loads((first / "manifest.json").read_text(encoding="utf-8"))["totals"]
         customers = totals.get("naturalPersonCustomerList", 0) + totals.get(
             "legalEntityCustomerList", 0)
-        scratch = Path(tmp) / "raw"
-        scratch.mkdir()
-        bz2_seconds, raw_bytes, bz2_cpu = _compress_time(out, scratch)
-    return {"fdids": totals["fdidRecordList"], "customers": customers,
-            "generate_s": gen_seconds, "fdids_per_s": totals["fdidRecordList"] / gen_seconds,
-            "customers_per_s": customers / gen_seconds, "peak_mib": peak_kib / 1024,
-            "json_mb": raw_bytes / 1e6, "gen_cpu_s": gen_cpu, "bz2_both_cores_s": bz2_seconds,
-            "bz2_cpu_s": bz2_cpu, "ratio": gen_seconds / bz2_seconds}
+        raws = _decompress(first, Path(tmp) / "raw")
+        before, raw_bytes, before_cpu = _compress_time(raws)
+        for n in range(repeat):
+            out = Path(tmp) / f"run-{n}"
+            gen_seconds, peak_kib, gen_cpu = _generate(fdids, out, seed, extra)
+            if _digests(out) != expected:
+                raise SystemExit("two runs with the same seed wrote different files")
+            shutil.rmtree(out)
+            after, _, after_cpu = _compress_time(raws)
+            bz2_seconds, bz2_cpu = (before + after) / 2, (before_cpu + after_cpu) / 2
+            yield {
+                "fdids": totals["fdidRecordList"], "customers": customers,
+                "generate_s": gen_seconds, "fdids_per_s": totals["fdidRecordList"] / gen_seconds,
+                "customers_per_s": customers / gen_seconds, "peak_mib": peak_kib / 1024,
+                "json_mb": raw_bytes / 1e6, "gen_cpu_s": gen_cpu,
+                "bz2_both_cores_s": bz2_seconds, "bz2_cpu_s": bz2_cpu,
+                "ratio": gen_seconds / bz2_seconds}
+            before, before_cpu = after, after_cpu
 
 
 def main() -> None:
@@ -134,8 +158,7 @@ def main() -> None:
           f"{'ratio':>6}")
     for size in sizes:
         ratios = []
-        for _ in range(max(1, args.repeat)):
-            r = run(size, args.seed, args.keep, extra)
+        for r in measure(size, args.seed, max(1, args.repeat), args.keep, extra):
             ratios.append(r["ratio"])
             print(f"{r['fdids']:>10,.0f} {r['customers']:>10,.0f} {r['generate_s']:>7.1f} "
                   f"{r['fdids_per_s']:>8,.0f} {r['customers_per_s']:>8,.0f} "

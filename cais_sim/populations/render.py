@@ -566,7 +566,10 @@ class Renderer:
             parties = {p.party_id: p for p in fragment.parties}
         parties[self._firm_party_id] = self._firm_party
         groups: dict[int | None, _CustomerOut] = {}
-        caches: dict[int | None, dict[object, int]] = {}
+        caches: dict[int | None, dict[object, int] | None] = {}
+        # One account without events renders one FDID, whose Customers all differ (one per
+        # TID, 22042): nothing to share, so no content keys to build and hash.
+        shared = len(fragment.accounts) > 1 or bool(fragment.events)
         as_of = self.as_of
         for account in fragment.accounts:
             if account.opened > as_of:
@@ -575,7 +578,7 @@ class Renderer:
             out = groups.get(key)
             if out is None:
                 out = groups[key] = _CustomerOut()
-                caches[key] = {}
+                caches[key] = {} if shared else None
             self._render_account(account, parties, by_account.get(account.account_number, ()),
                                  by_party, out, caches[key],
                                  self._ids.get(key) or self.ids_for(key))
@@ -720,7 +723,7 @@ class Renderer:
     def _render_account(self, account: Account, parties: Mapping[str, Party],
                         events: Sequence[LifecycleEvent],
                         by_party: Mapping[str, Sequence[LifecycleEvent]], out: _CustomerOut,
-                        cache: dict[object, int], ids: RecordIds) -> None:
+                        cache: dict[object, int] | None, ids: RecordIds) -> None:
         state = self._state(account, events)
         account_types = self._account_types(account)
         dvp = self._dvp(account, account_types)
@@ -1070,20 +1073,18 @@ class Renderer:
     # -- customers --------------------------------------------------------------------------
 
     def _customer(self, assoc: _Assoc, account: Account, trust_without_id: bool,
-                  out: _CustomerOut, cache: dict[object, int], ids: RecordIds) -> int:
+                  out: _CustomerOut, cache: dict[object, int] | None, ids: RecordIds) -> int:
         party = assoc.party
         trust = assoc.trust or trust_without_id
         ident = assoc.ident
         # Same content, same customerRecordID across FDIDs in the file (S1 §3.9 option 1).
         # The key is the record's content, so the record itself is built only once, with
-        # its number, when the content is new.
+        # its number, when the content is new. Without a cache every Customer is new.
         if isinstance(party, NaturalPerson):
             person = self._person(party, assoc, account, trust)
-            key: object = (person, ident.tid, assoc.replaced_by)
-            crid = cache.get(key)
-            if crid is not None:
+            crid, new = _number(person, assoc, cache, ids)
+            if not new:
                 return crid
-            crid = cache[key] = ids.customer()
             first, middle, last, suffix, dba, year, addresses, types = person
             out.people.append(NaturalPersonCustomer(
                 customer_record_id=crid, first_name=first, middle_name=middle, last_name=last,
@@ -1091,11 +1092,9 @@ class Renderer:
                 address_list=addresses, customer_type=types))
         else:
             entity = self._entity(party, assoc, trust)
-            key = (entity, ident.tid, assoc.replaced_by)
-            crid = cache.get(key)
-            if crid is not None:
+            crid, new = _number(entity, assoc, cache, ids)
+            if not new:
                 return crid
-            crid = cache[key] = ids.customer()
             name, addresses, ein, entity_types, lei = entity
             out.entities.append(LegalEntityCustomer(
                 customer_record_id=crid, legal_name=name, address_list=addresses, ein=ein,
@@ -1173,6 +1172,21 @@ class Renderer:
             _LE_TYPES[types],  # NOTAPPLICABLE when none applies [S1 §5.1.3.2 r13]
             lei,
         )
+
+
+def _number(content: object, assoc: _Assoc, cache: dict[object, int] | None,
+            ids: RecordIds) -> tuple[int, bool]:
+    """The customerRecordID of a Customer Record with ``content`` as ``assoc``'s identity,
+    and whether it is new (the record still has to be written). With no cache every
+    Customer is new."""
+    if cache is None:
+        return ids.customer(), True
+    key = (content, assoc.ident.tid, assoc.replaced_by)
+    known = cache.get(key)
+    if known is not None:
+        return known, False
+    crid = cache[key] = ids.customer()
+    return crid, True
 
 
 def _with(assoc: _Assoc, **changes: Any) -> _Assoc:

@@ -19,6 +19,7 @@ from cais_sim.populations.bulk import (
     BUILDERS,
     CUSTOMER_STRIDE,
     FDID_STRIDE,
+    SEED_RUN,
     FirmSpec,
     PoolSource,
     SplitPolicy,
@@ -218,6 +219,19 @@ def test_entity_n_does_not_depend_on_anything_else() -> None:
     assert all(999 * FDID_STRIDE < f.fdid_record_id <= 1000 * FDID_STRIDE
                for f in late.fdids)
     assert all(is_tid_value(t.tid_value) for t in late.tids)
+
+
+def test_entities_are_the_same_in_any_order_and_subset() -> None:
+    # Entities share a generator per run of SEED_RUN; asking for them out of order, skipping
+    # some, or starting mid-run replays the run, so each is still a function of its index.
+    firm = PROFILE.firm_specs()[0]
+    in_order = PROFILE.unit_source(4, DAY)
+    expected = {i: in_order(firm, i) for i in range(3 * SEED_RUN)}
+    shuffled = PROFILE.unit_source(4, DAY)
+    for i in (SEED_RUN + 5, 3, SEED_RUN + 5, 2 * SEED_RUN - 1, 0, 2 * SEED_RUN, 4, 17):
+        assert shuffled(firm, i) == expected[i], i
+        assert shuffled.archetype(firm, i) == in_order.archetype(firm, i)
+    assert len({expected[i].fdids[0].firm_designated_id for i in expected}) == len(expected)
 
 
 def test_archetype_mix_and_customer_types_are_followed() -> None:
