@@ -1144,6 +1144,9 @@ class _FirmState:
     #: entity.
     context: EntityContext
     next_index: int = -1
+    #: The entity last asked for by its archetype or books, so building its unit next does
+    #: not replay its run.
+    last: tuple[int, str, Fragment] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -1248,16 +1251,24 @@ class PoolSource:
 
     def archetype(self, spec: FirmSpec, index: int) -> str:
         """The archetype name entity ``index`` of ``spec`` is drawn as."""
-        return self._entity(self._state(spec), index)[0]
+        return self._remembered(spec, index)[1]
 
     def fragment(self, spec: FirmSpec, index: int) -> Fragment:
         """The books of entity ``index`` of ``spec`` (before rendering)."""
-        return self._entity(self._state(spec), index)[1]
+        return self._remembered(spec, index)[2]
+
+    def _remembered(self, spec: FirmSpec, index: int) -> tuple[int, str, Fragment]:
+        state = self._state(spec)
+        state.last = (index, *self._entity(state, index))
+        return state.last
 
     def _entity(self, state: _FirmState, index: int) -> tuple[str, Fragment]:
         """Entity ``index``: the generator of its run (:data:`SEED_RUN`), seeded with
         ``entity_seed(seed, label, "run", n)``, after the draws of the entities before it
         in the run."""
+        last = state.last
+        if last is not None and last[0] == index:
+            return last[1], last[2]
         if index != state.next_index or not index % SEED_RUN:
             start = index - index % SEED_RUN
             seed_hash = state.seed_hash.copy()
