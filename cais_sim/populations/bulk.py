@@ -34,7 +34,6 @@ scale, and each is built in rather than checked afterwards:
 
 from __future__ import annotations
 
-import _random
 import bisect
 import datetime as dt
 import hashlib
@@ -218,14 +217,6 @@ def entity_seed(seed: int, *parts: object) -> int:
 def entity_random(seed: int, *parts: object) -> random.Random:
     """A generator for one entity (see :func:`entity_seed`)."""
     return random.Random(entity_seed(seed, *parts))
-
-
-def _seed_generator(r: random.Random, seed: int) -> None:
-    """``r.seed(seed)`` for an int seed, without the checks of ``Random.seed`` that only
-    matter for other seed types: the same state, set once per run of entities."""
-    _random.Random.seed(r, seed)
-    # What Random.seed resets besides the Mersenne Twister state (not in the type stubs).
-    r.gauss_next = None  # type: ignore[attr-defined]
 
 
 # --- seeded pools ----------------------------------------------------------------------------
@@ -427,7 +418,7 @@ class EntityContext:
     def restart(self, index: int) -> None:
         """Make this the context of entity ``index`` of the same firm, as if new: one
         context per firm then serves every entity, which saves building one each time
-        (the generator is reseeded by the caller)."""
+        (the caller positions the generator)."""
         self.index = index
         self._parties = 0
         self.accounts = 0
@@ -1273,7 +1264,7 @@ class PoolSource:
             start = index - index % SEED_RUN
             seed_hash = state.seed_hash.copy()
             seed_hash.update(b"run\x1f" + str(start // SEED_RUN).encode())
-            _seed_generator(state.rng, int.from_bytes(seed_hash.digest(), "big"))
+            state.rng.seed(int.from_bytes(seed_hash.digest(), "big"))
             state.next_index = -1  # until the replay has finished
             for earlier in range(start, index):
                 self._build(state, earlier)

@@ -844,8 +844,7 @@ class Renderer:
         found = self._addresses.get(id(addresses))
         if found is not None:
             return found[1]
-        rendered = ((render_address(addresses[0], AddrType.ADDRESS1),) if len(addresses) == 1
-                    else render_addresses(addresses))
+        rendered = render_addresses(addresses)
         self._addresses[id(addresses)] = (addresses, rendered)
         return rendered
 

@@ -203,8 +203,7 @@ class FieldValidator:
             problem = row.type.check(value)
             return problem if problem is not None or not dated else \
                 _undated_value(row, value, self.ctx)
-        cls = value.__class__
-        key = (cls, value) if cls is str or cls is int else memo_key(value)
+        key = memo_key(value)
         if key is not None and key in memo:
             return memo[key]
         problem = row.type.check(value)

@@ -16,7 +16,9 @@ full hashes.
 Building takes about 15 CPU-seconds, so the dictionary is opt-in: point
 ``CAIS_SIM_SSN_DICTIONARY`` at a file path (built on first use when missing), call
 :func:`use`, or build it ahead with ``cais-sim ssn-dictionary PATH``. Without it, only the
-named junk numbers are recognised, which is what the rules did before.
+named junk numbers are recognised, which is what the rules did before. numpy is imported
+only where a dictionary is built or opened: every intake consults :func:`recognises`, and
+most never use a dictionary.
 """
 
 from __future__ import annotations
@@ -26,11 +28,13 @@ import multiprocessing
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING
 
 from cais_sim.errors import InvalidArgument
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 #: Environment variable naming the dictionary file.
 ENV_VAR = "CAIS_SIM_SSN_DICTIONARY"
@@ -82,6 +86,8 @@ def invalid_count() -> int:
 
 def _prefixes(area: int) -> bytes:
     """The sorted-later 8-byte hash prefixes of one area, as native uint64 bytes."""
+    import numpy as np  # noqa: PLC0415 - only when a dictionary is used
+
     sha = hashlib.sha256
     values = [int.from_bytes(sha(text.encode()).digest()[:8], "big")
               for text in _invalid_in_area(area)]
@@ -91,6 +97,8 @@ def _prefixes(area: int) -> bytes:
 def build(path: str | os.PathLike[str], *, areas: Sequence[int] = _AREAS,
           processes: int | None = None) -> Path:
     """Write the dictionary of ``areas`` (all by default) to ``path``, atomically."""
+    import numpy as np  # noqa: PLC0415 - only when a dictionary is used
+
     target = Path(path)
     areas = _checked(areas)
     workers = processes or os.cpu_count() or 1
@@ -126,6 +134,8 @@ class SsnDictionary:
         if header[:8] != _MAGIC or size != _HEADER + 8 * count:
             raise InvalidArgument(f"{self.path}: not an SSN dictionary written by cais-sim "
                                   "(rebuild it with `cais-sim ssn-dictionary`)")
+        import numpy as np  # noqa: PLC0415 - only when a dictionary is used
+
         self._values: npt.NDArray[np.uint64] = (
             np.memmap(self.path, dtype="<u8", mode="r", offset=_HEADER, shape=(count,))
             if count else np.zeros(0, dtype=np.uint64))
@@ -142,7 +152,7 @@ class SsnDictionary:
             prefix = int(tid_value[:16], 16)
         except ValueError:
             return False
-        at = int(np.searchsorted(self._values, np.uint64(prefix)))
+        at = int(self._values.searchsorted(self._values.dtype.type(prefix)))
         return at < self._count and int(self._values[at]) == prefix
 
 

@@ -93,3 +93,12 @@ def test_generation_does_not_import_the_simulator() -> None:
     assert "cais_sim.populations.bulk" in loaded
     assert not {"cais_sim.simulator", "cais_sim.backend.intake.pipeline", "sqlite3",
                 "numpy"} & loaded
+
+
+def test_the_simulator_imports_numpy_only_for_an_ssn_dictionary() -> None:
+    # numpy backs the opt-in dictionary of invalid SSN/ITIN hashes, not every intake.
+    assert "numpy" not in _imported_after("import cais_sim.simulator")
+    assert "numpy" in _imported_after(
+        "from cais_sim.spec.ssn_dictionary import SsnDictionary, build; import tempfile, "
+        "pathlib; d = pathlib.Path(tempfile.mkdtemp()) / 'd'; build(d, areas=[1], "
+        "processes=1); SsnDictionary(d)")

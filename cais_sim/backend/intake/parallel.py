@@ -32,9 +32,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
-import orjson
-
-from cais_sim.backend.intake.staging import Staging
+from cais_sim.backend.intake.staging import Staging, decode
 from cais_sim.rules.model import Finding
 
 T = TypeVar("T")
@@ -85,14 +83,9 @@ def map_staged(staging: Staging, jobs: Sequence[Job[T]], *,
     None checks every record in this process.
     """
     if helper_setup is None or not fork_available():
-        return [[job.check(idx, _decode(body)) for batch in staging.batches(job.list_key, BATCH)
+        return [[job.check(idx, decode(body)) for batch in staging.batches(job.list_key, BATCH)
                  for idx, body in batch] for job in jobs]
     return _Split(staging, jobs, helper_setup).run()
-
-
-def _decode(body: bytes) -> dict[str, Any]:
-    value = orjson.loads(body)
-    return value if isinstance(value, dict) else {}
 
 
 class _Split(Generic[T]):
@@ -141,10 +134,10 @@ class _Split(Generic[T]):
                     self.sent[(n, number)] = (batch[0][0], batch[-1][0])
                     outbox.put(pickle.dumps((n, number, batch), pickle.HIGHEST_PROTOCOL))
                     # The fields are read here; the findings come back from the helper.
-                    self.done[(n, number)] = [job.entry(idx, _decode(body))
+                    self.done[(n, number)] = [job.entry(idx, decode(body))
                                               for idx, body in batch]
                 else:
-                    self.done[(n, number)] = [job.check(idx, _decode(body))
+                    self.done[(n, number)] = [job.check(idx, decode(body))
                                               for idx, body in batch]
 
     def _collect(self, ours: Connection) -> None:
@@ -166,7 +159,7 @@ class _Split(Generic[T]):
                 self.redone += 1
                 job = self.jobs[n]
                 self.done[(n, number)] = [
-                    job.check(idx, _decode(body))
+                    job.check(idx, decode(body))
                     for idx, body in self.staging.span(job.list_key, first, last)]
 
 
@@ -202,7 +195,7 @@ def _helper(theirs: Connection, jobs: Sequence[Job[Any]],
             n, number, batch = pickle.loads(message)
             rules = jobs[n].rules
             found = [(position, findings) for position, (_idx, body) in enumerate(batch)
-                     if (findings := rules(_decode(body)))]
+                     if (findings := rules(decode(body)))]
             results.append((n, number, found))
         theirs.send_bytes(pickle.dumps(results, pickle.HIGHEST_PROTOCOL))
     except Exception as error:  # reported; the intake process redoes the batches

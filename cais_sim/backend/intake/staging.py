@@ -46,6 +46,13 @@ class StagedFile:
         return self.summary.header
 
 
+def decode(body: bytes) -> dict[str, Any]:
+    """A staged record as an object (a record that is not one reads as empty: its list
+    held something else, which the integrity stage has already reported)."""
+    value = orjson.loads(body)
+    return value if isinstance(value, dict) else {}
+
+
 class Staging:
     """The temporary table that holds a pair's records between reading and loading."""
 
@@ -78,11 +85,9 @@ class Staging:
 
     def records(self, list_key: str) -> Iterator[tuple[int, dict[str, Any]]]:
         """(1-based index, decoded object) of one list, in file order."""
-        cursor = self.conn.execute(
-            "SELECT idx, body FROM temp.stage WHERE list = ? ORDER BY idx", (list_key,))
-        for idx, body in cursor:
-            value = orjson.loads(body)
-            yield idx, value if isinstance(value, dict) else {}
+        for rows in self.batches(list_key, 5_000):
+            for idx, body in rows:
+                yield idx, decode(body)
 
     def batches(self, list_key: str, size: int) -> Iterator[list[tuple[int, bytes]]]:
         """(1-based index, encoded record) of one list in file order, ``size`` at a time.
@@ -105,8 +110,7 @@ class Staging:
         """One staged record."""
         row = self.conn.execute("SELECT body FROM temp.stage WHERE list = ? AND idx = ?",
                                 (list_key, idx)).fetchone()
-        value = orjson.loads(row[0]) if row else {}
-        return value if isinstance(value, dict) else {}
+        return decode(row[0]) if row else {}
 
     def clear(self) -> None:
         """Drop the staged records."""

@@ -412,11 +412,8 @@ def cascade(result: Validation) -> None:
     changed = True
     while changed:
         changed = False
-        # Attributes rather than the ``rejected`` properties: this loop visits every record
-        # on every pass, and almost none is rejected.
         for customer in result.customers:
-            if not (customer.findings or customer.cascade) \
-                    or customer.customer_record_id is None:
+            if not customer.rejected or customer.customer_record_id is None:
                 continue
             crid = customer.customer_record_id
             for entry in fdids_of.get(crid, ()):
@@ -431,7 +428,7 @@ def cascade(result: Validation) -> None:
                                                            "in the file was rejected"))
                         changed = True
         for entry in result.fdids:
-            if not (entry.findings or entry.rejected_customers):
+            if not entry.rejected:
                 continue
             for crid in entry.customer_ids:
                 if crid in entry.rejected_customers:
