@@ -32,11 +32,9 @@ received after identification resolves them all [S1 §6.6.3 r1-r2]; resolving an
 MI is the firm's one-time attestation, which stops further interfirm MIs for the Customer
 at that firm until the firm has a new intrafirm conflict [r5, r10].
 
-Stored columns this relies on, and the gaps worked around: ``customer_versions`` carries no
-correspondent, submitter or file name (taken from the version's ``submissions`` row) and
-no ``foreignTIDType`` (taken from the firm's current ``customers`` row); the TID's
-``foreignTIDCountryCd`` is not stored at all, so two foreign TIDs are taken to be the same
-identifier whenever their ``tidValue`` is, whatever country each named.
+Stored columns this relies on: each ``customer_versions`` row carries the version's
+``foreignTIDType`` and ``foreignTIDCountryCd`` as its TID Record gave them, but no
+correspondent, submitter or file name, which come from the version's ``submissions`` row.
 """
 
 from __future__ import annotations
@@ -246,8 +244,7 @@ class Snapshot:
         Natural Person and as a Legal Entity [S1 §6.4.1; digest h.7].
 
         The country must match: a TID hashes only the number, so the same number issued by
-        two countries is one TID but not one Customer. Versions loaded without the foreign
-        type (older states) fall back to the firm's current record of it.
+        two countries is one TID but not one Customer.
         """
         types = sorted(SWITCHABLE_FOREIGN_TYPES)
         marks = ",".join("?" * len(types))
@@ -258,12 +255,7 @@ class Snapshot:
             f"WHERE a.env = ? AND a.foreign_tid_type IN ({marks}) "
             f"AND b.foreign_tid_type IN ({marks})",
             (self.env.value, *types, *types)).fetchall()
-        legacy = self.conn.execute(
-            f"SELECT DISTINCT c.ccid FROM customers c WHERE c.env = ? AND c.foreign_tid_type "
-            f"IN ({marks}) AND NOT EXISTS (SELECT 1 FROM customer_versions v WHERE "
-            "v.env = c.env AND v.ccid = c.ccid AND v.foreign_tid_type IS NOT NULL)",
-            (self.env.value, *types)).fetchall()
-        return frozenset(r[0] for r in rows) | frozenset(r[0] for r in legacy)
+        return frozenset(r[0] for r in rows)
 
 
 def event_id(env: Environment, version: CustomerVersion, ccid: str,

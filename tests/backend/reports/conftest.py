@@ -102,8 +102,9 @@ class World:
 
     def customer(self, sid: int, ccid: str, crid: int, *, kind: str = "NP",
                  yob: int | None = None, ein: str | None = None, flag: bool = False,
-                 foreign: str | None = None) -> None:
-        """An accepted Customer version in submission ``sid``."""
+                 foreign: str | None = None, country: str = "CA") -> None:
+        """An accepted Customer version in submission ``sid`` (``foreign``: its TID Record's
+        ``foreignTIDType``, issued by ``country``)."""
         s = self.sent[sid]
         record: dict[str, Any] = {"customerRecordID": crid}
         if yob is not None:
@@ -116,7 +117,8 @@ class World:
         at = iso(s.at)
         self.insert("customer_versions", crd=s.crd, ccid=ccid, submission_id=sid,
                     accepted_at=at, record_kind=kind, year_of_birth=yob, ein=ein,
-                    update_notification=int(flag), state=state)
+                    update_notification=int(flag), state=state, foreign_tid_type=foreign,
+                    foreign_country=country if foreign is not None else None)
         self.insert("customers", replace=True, crd=s.crd, ccid=ccid, record_kind=kind,
                     correspondent_crd=s.correspondent_crd, submitter_id=s.submitter_id,
                     year_of_birth=yob, ein=ein, foreign_tid_type=foreign, last_file=s.name,
