@@ -195,6 +195,18 @@ def test_foreign_national_id_as_person_and_entity(world: World) -> None:
     assert [(m.crd, m.code) for m in opened] == [(A, 30004), (A, 40004), (B, 40004)]
 
 
+def test_one_number_of_two_countries_as_person_and_entity_is_no_inconsistency(
+        world: World) -> None:
+    # A TID hashes the number only: two countries' NATIONALIDs can share a CCID and still
+    # be two Customers [S1 §6.4.1; digest h.7].
+    for sid, (kind, country) in enumerate([("NP", "GB"), ("LE", "FR")], start=1):
+        world.submission(sid, A, et(2024, 4, 1, 7, sid))
+        world.customer(sid, "F1", 1, kind=kind, yob=1970 if kind == "NP" else None,
+                       foreign="NATIONALID", country=country)
+        world.fdid(sid, "ACC1", [(1, "F1")])
+    assert scan(world.store, ENV, MON).opened == ()
+
+
 def test_person_entity_switch_of_other_identifiers_is_no_inconsistency(world: World) -> None:
     for sid, (kind, foreign) in enumerate([("NP", "PASSPORT"), ("LE", "PASSPORT")], start=1):
         world.submission(sid, A, et(2024, 4, 1, 7, sid))
