@@ -1260,15 +1260,15 @@ class PoolSource:
         last = state.last
         if last is not None and last[0] == index:
             return last[1], last[2]
-        if index != state.next_index or not index % SEED_RUN:
+        positioned = index == state.next_index and index % SEED_RUN
+        state.next_index = -1  # until entity ``index`` is built (stays so if a build raises)
+        if not positioned:
             start = index - index % SEED_RUN
             seed_hash = state.seed_hash.copy()
             seed_hash.update(b"run\x1f" + str(start // SEED_RUN).encode())
             state.rng.seed(int.from_bytes(seed_hash.digest(), "big"))
-            state.next_index = -1  # until the replay has finished
             for earlier in range(start, index):
                 self._build(state, earlier)
-        state.next_index = -1  # stays so if the builder raises
         built = self._build(state, index)
         state.next_index = index + 1
         return built
